@@ -1,0 +1,218 @@
+/**
+ * Reference checks over a built configuration: every command, time period, contact, contact
+ * group and parent named must exist, and parents must not form a cycle. Each error points at
+ * the line that named the missing object, once per definition.
+ */
+import { didYouMean } from '../lib/did-you-mean.js';
+import type { Checkable, CommandCall, Configuration, SourceRef } from '../model/objects.js';
+import type { Diagnostics } from './diagnostic.js';
+import { attributeSource, type Definition } from './definition.js';
+
+/** The definitions behind the built objects, for the lines of attributes. */
+export interface DefinitionIndex {
+  readonly hostDefs: ReadonlyMap<string, Definition>;
+  /** Keyed by service key (`host;description`). */
+  readonly serviceDefs: ReadonlyMap<string, Definition>;
+  readonly contactDefs: ReadonlyMap<string, Definition>;
+  readonly timePeriodDefs: ReadonlyMap<string, Definition>;
+  readonly userDefs: ReadonlyMap<string, Definition>;
+}
+
+class Reporter {
+  readonly #seen = new Set<string>();
+  constructor(readonly diags: Diagnostics) {}
+
+  /** Reports a missing reference once per place and name (one template can reach 10,000 objects). */
+  missing(where: SourceRef, what: string, kind: string, name: string, known: Iterable<string>): void {
+    const key = `${where.file}:${where.line}:${kind}:${name}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    this.diags.error(where, `${what}: unknown ${kind} '${name}'${didYouMean(name, known)}`);
+  }
+}
+
+function place(def: Definition | undefined, attr: string, fallback: SourceRef): SourceRef {
+  return def === undefined ? fallback : attributeSource(def, attr);
+}
+
+function checkCheckable(
+  obj: Checkable,
+  what: string,
+  def: Definition | undefined,
+  config: Configuration,
+  report: Reporter,
+): void {
+  const command = (attr: string, call: CommandCall | null): void => {
+    if (call !== null && !config.commands.has(call.command)) {
+      report.missing(place(def, attr, obj.source), what, 'command', call.command, config.commands.keys());
+    }
+  };
+  command('check_command', obj.checkCommand);
+  command('event_handler', obj.eventHandler);
+  const period = (attr: string, name: string): void => {
+    if (!config.timePeriods.has(name)) {
+      report.missing(place(def, attr, obj.source), what, 'time period', name, config.timePeriods.keys());
+    }
+  };
+  period('check_period', obj.checkPeriod);
+  period('notification_period', obj.notificationPeriod);
+  for (const contact of obj.contacts) {
+    if (!config.contacts.has(contact)) {
+      report.missing(place(def, 'contacts', obj.source), what, 'contact', contact, config.contacts.keys());
+    }
+  }
+  for (const group of obj.contactGroups) {
+    if (!config.contactGroups.has(group)) {
+      report.missing(
+        place(def, 'contact_groups', obj.source),
+        what,
+        'contact group',
+        group,
+        config.contactGroups.keys(),
+      );
+    }
+  }
+}
+
+/** Checks every reference of `config`; errors go to `diags`. */
+export function checkReferences(config: Configuration, defs: DefinitionIndex, diags: Diagnostics): void {
+  const report = new Reporter(diags);
+  for (const host of config.hosts.values()) {
+    const def = defs.hostDefs.get(host.name);
+    checkCheckable(host, `host '${host.name}'`, def, config, report);
+    for (const parent of host.parents) {
+      if (!config.hosts.has(parent)) {
+        report.missing(
+          place(def, 'parents', host.source),
+          `host '${host.name}'`,
+          'parent host',
+          parent,
+          config.hosts.keys(),
+        );
+      } else if (parent === host.name) {
+        diags.error(place(def, 'parents', host.source), `host '${host.name}' is its own parent`);
+      }
+    }
+  }
+  checkParentCycles(config, defs, diags);
+  for (const [key, service] of config.services) {
+    checkCheckable(service, `service '${key}'`, defs.serviceDefs.get(key), config, report);
+  }
+  for (const contact of config.contacts.values()) {
+    const def = defs.contactDefs.get(contact.name);
+    const what = `contact '${contact.name}'`;
+    for (const [attr, name] of [
+      ['host_notification_period', contact.hostNotificationPeriod],
+      ['service_notification_period', contact.serviceNotificationPeriod],
+    ] as const) {
+      if (!config.timePeriods.has(name)) {
+        report.missing(place(def, attr, contact.source), what, 'time period', name, config.timePeriods.keys());
+      }
+    }
+    for (const [attr, calls] of [
+      ['host_notification_commands', contact.hostNotificationCommands],
+      ['service_notification_commands', contact.serviceNotificationCommands],
+    ] as const) {
+      for (const call of calls) {
+        if (!config.commands.has(call.command)) {
+          report.missing(place(def, attr, contact.source), what, 'command', call.command, config.commands.keys());
+        }
+      }
+    }
+  }
+  for (const period of config.timePeriods.values()) {
+    const def = defs.timePeriodDefs.get(period.name);
+    for (const excluded of period.rules.excludes) {
+      if (!config.timePeriods.has(excluded)) {
+        report.missing(
+          place(def, 'exclude', period.source),
+          `time period '${period.name}'`,
+          'time period',
+          excluded,
+          config.timePeriods.keys(),
+        );
+      }
+    }
+  }
+  for (const relation of [...config.hostDependencies, ...config.serviceDependencies]) {
+    if (relation.dependencyPeriod !== null && !config.timePeriods.has(relation.dependencyPeriod)) {
+      report.missing(
+        relation.source,
+        'dependency',
+        'time period',
+        relation.dependencyPeriod,
+        config.timePeriods.keys(),
+      );
+    }
+  }
+  for (const escalation of [...config.hostEscalations, ...config.serviceEscalations]) {
+    if (escalation.escalationPeriod !== null && !config.timePeriods.has(escalation.escalationPeriod)) {
+      report.missing(
+        escalation.source,
+        'escalation',
+        'time period',
+        escalation.escalationPeriod,
+        config.timePeriods.keys(),
+      );
+    }
+    for (const contact of escalation.contacts) {
+      if (!config.contacts.has(contact))
+        report.missing(escalation.source, 'escalation', 'contact', contact, config.contacts.keys());
+    }
+    for (const group of escalation.contactGroups) {
+      if (!config.contactGroups.has(group)) {
+        report.missing(escalation.source, 'escalation', 'contact group', group, config.contactGroups.keys());
+      }
+    }
+  }
+  for (const user of config.users.values()) {
+    if (user.contact !== null && !config.contacts.has(user.contact)) {
+      report.missing(
+        place(defs.userDefs.get(user.name), 'contact', user.source),
+        `user '${user.name}'`,
+        'contact',
+        user.contact,
+        config.contacts.keys(),
+      );
+    }
+  }
+}
+
+/** Reports each cycle in the parent graph once, naming every host on it. */
+function checkParentCycles(config: Configuration, defs: DefinitionIndex, diags: Diagnostics): void {
+  const done = new Set<string>();
+  const onPath = new Map<string, number>();
+  const path: string[] = [];
+  // Iterative depth-first search: a chain of 10,000 parents must not overflow the stack.
+  for (const start of config.hosts.keys()) {
+    if (done.has(start)) continue;
+    const stack: { name: string; next: number }[] = [{ name: start, next: 0 }];
+    onPath.set(start, 0);
+    path.push(start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) break;
+      const parents = config.hosts.get(top.name)?.parents ?? [];
+      if (top.next < parents.length) {
+        const parent = parents[top.next++] ?? '';
+        if (!config.hosts.has(parent) || done.has(parent) || parent === top.name) continue;
+        const index = onPath.get(parent);
+        if (index !== undefined) {
+          const cycle = [...path.slice(index), parent].join(' → ');
+          const def = defs.hostDefs.get(top.name);
+          const host = config.hosts.get(top.name);
+          if (host !== undefined) diags.error(place(def, 'parents', host.source), `parent cycle: ${cycle}`);
+          continue;
+        }
+        onPath.set(parent, path.length);
+        path.push(parent);
+        stack.push({ name: parent, next: 0 });
+      } else {
+        stack.pop();
+        path.pop();
+        onPath.delete(top.name);
+        done.add(top.name);
+      }
+    }
+  }
+}
