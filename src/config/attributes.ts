@@ -164,6 +164,9 @@ const SERVICE: readonly AttributeSpec[] = [
   a('servicegroups', list, 'Service groups this service belongs to.'),
   a('is_volatile', bool, 'Every problem result notifies (not only state changes).'),
   a('parents', list, 'Parent services (Nagios 4); read and ignored.', { ignored: true }),
+  a('parallelize_check', bool, 'Nagios 3 check parallelization (checks always run in parallel); read and ignored.', {
+    ignored: true,
+  }),
   a(
     'initial_state',
     { kind: 'options', letters: 'owucp' },

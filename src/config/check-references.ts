@@ -5,6 +5,7 @@
  */
 import { didYouMean } from '../lib/did-you-mean.js';
 import type { Checkable, CommandCall, Configuration, SourceRef } from '../model/objects.js';
+import { findExcludeCycle } from '../model/time-period.js';
 import type { Diagnostics } from './diagnostic.js';
 import { attributeSource, type Definition } from './definition.js';
 
@@ -133,6 +134,15 @@ export function checkReferences(config: Configuration, defs: DefinitionIndex, di
         );
       }
     }
+  }
+  const lookupPeriod = (name: string) => config.timePeriods.get(name)?.rules;
+  const reportedCycles = new Set<string>();
+  for (const period of config.timePeriods.values()) {
+    const cycle = findExcludeCycle(period.name, lookupPeriod);
+    if (cycle === null || cycle.some((name) => reportedCycles.has(name))) continue;
+    for (const name of cycle) reportedCycles.add(name);
+    const def = defs.timePeriodDefs.get(cycle[0] ?? period.name);
+    diags.error(place(def, 'exclude', period.source), `time period exclusions form a cycle: ${cycle.join(' → ')}`);
   }
   for (const relation of [...config.hostDependencies, ...config.serviceDependencies]) {
     if (relation.dependencyPeriod !== null && !config.timePeriods.has(relation.dependencyPeriod)) {

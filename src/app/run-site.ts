@@ -1,0 +1,78 @@
+/**
+ * The composition root of a running site: loads the configuration, takes the site directory,
+ * starts the parts, reloads on request (keeping the running configuration when the new one has
+ * errors) and stops them in order.
+ */
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatDiagnostic } from '../config/diagnostic.js';
+import { loadSite } from '../config/load-site.js';
+import { lineLogger, type Logger } from '../lib/logger.js';
+import { countObjects, type Configuration } from '../model/objects.js';
+import { lockSite, prepareSiteDirectory, sitePaths } from './site-directory.js';
+
+export interface RunSiteOptions {
+  readonly siteDir: string;
+  readonly pid: number;
+  /** Lines for the terminal (the daemon log gets them too). */
+  readonly console: (line: string) => void;
+  readonly stopRequested: Promise<string>;
+  readonly onReload: (handler: () => void) => void;
+}
+
+/** Exit status of a site run: 0 stopped on request, 1 configuration errors, 3 could not run. */
+export type RunStatus = 0 | 1 | 3;
+
+function describe(config: Configuration): Record<string, number> {
+  const counts = countObjects(config);
+  return { hosts: counts.hosts ?? 0, services: counts.services ?? 0, commands: counts.commands ?? 0 };
+}
+
+/** Runs a site in the foreground until `stopRequested` resolves. */
+export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
+  const root = resolve(options.siteDir);
+  const loaded = loadSite(root);
+  for (const d of loaded.diagnostics.items) if (d.severity !== 'notice') options.console(formatDiagnostic(d));
+  if (!loaded.ok) {
+    options.console(`${loaded.diagnostics.errorCount} configuration error(s): the site does not start`);
+    return 1;
+  }
+  const paths = sitePaths(root);
+  try {
+    prepareSiteDirectory(paths);
+  } catch (error) {
+    options.console(`cannot prepare the site directory ${root}: ${(error as Error).message}`);
+    return 3;
+  }
+  const lock = lockSite(paths, options.pid);
+  if (!lock.ok) {
+    options.console(`cannot start: ${lock.reason}`);
+    return 3;
+  }
+  const daemonLog = createWriteStream(paths.daemonLog, { flags: 'a' });
+  const logger: Logger = lineLogger([(line) => daemonLog.write(`${line}\n`), options.console]);
+  let configuration = loaded.configuration;
+  const settings = loaded.settings;
+  logger.log('info', 'site started', { site: settings.site, pid: options.pid, dir: root, ...describe(configuration) });
+
+  options.onReload(() => {
+    const next = loadSite(root);
+    if (!next.ok) {
+      for (const d of next.diagnostics.items)
+        if (d.severity === 'error') logger.log('error', 'reload refused', { problem: formatDiagnostic(d) });
+      logger.log('warn', 'configuration has errors; the running configuration stays', {
+        errors: next.diagnostics.errorCount,
+      });
+      return;
+    }
+    configuration = next.configuration;
+    logger.log('info', 'configuration reloaded', describe(configuration));
+  });
+
+  const signal = await options.stopRequested;
+  logger.log('info', 'site stopping', { signal });
+  lock.release();
+  logger.log('info', 'site stopped', { site: settings.site });
+  await new Promise<void>((done) => daemonLog.end(done));
+  return 0;
+}

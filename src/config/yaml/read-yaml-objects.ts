@@ -1,0 +1,218 @@
+/**
+ * Native YAML object files (`conf.d/**.yaml`) to definitions: each top-level key names an object
+ * type (`hosts`, `services`, ...) and holds a list of objects keyed by the attribute table.
+ * Unknown keys are errors with a suggestion; one bad object never hides the good ones.
+ */
+import { didYouMean } from '../../lib/did-you-mean.js';
+import { ATTRIBUTES, OBJECT_TYPES, attributeSpec, type ObjectType } from '../attributes.js';
+import { fromYaml } from '../attribute-value.js';
+import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
+import type { Diagnostics } from '../diagnostic.js';
+import { parseYaml, type MappingLines } from './parse-yaml.js';
+
+/** The top-level key of each object type: its name plus `s`. */
+export const SECTION_OF: Readonly<Record<ObjectType, string>> = Object.fromEntries(
+  OBJECT_TYPES.map((type) => [type, `${type}s`]),
+) as Record<ObjectType, string>;
+
+const TYPE_OF_SECTION = new Map<string, ObjectType>(OBJECT_TYPES.map((type) => [SECTION_OF[type], type]));
+
+/** Keys beyond the attribute table, by object type. */
+export const EXTRA_KEYS: Readonly<Partial<Record<ObjectType, readonly string[]>>> = {
+  host: ['custom', 'labels', 'services'],
+  service: ['custom', 'labels'],
+  contact: ['custom'],
+  timeperiod: ['ranges'],
+};
+
+const EMPTY_STRINGS: ReadonlyMap<string, string> = new Map();
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What the reader needs besides the text. */
+export interface YamlFileContext {
+  readonly file: string;
+  /** Folder below conf.d, `''` for the top. */
+  readonly folder: string;
+  readonly diagnostics: Diagnostics;
+}
+
+class ObjectReader {
+  constructor(
+    readonly ctx: YamlFileContext,
+    readonly lines: WeakMap<object, MappingLines>,
+  ) {}
+
+  lineOf(obj: object, key?: string): number {
+    const info = this.lines.get(obj);
+    if (info === undefined) return 0;
+    return key === undefined ? info.line : (info.keys.get(key) ?? info.line);
+  }
+
+  error(line: number, message: string): void {
+    this.ctx.diagnostics.error({ file: this.ctx.file, line }, message);
+  }
+
+  /** A string map (`custom`, `labels`, `ranges`) or `null` after reporting why not. */
+  stringMap(owner: Record<string, unknown>, key: string, what: string): Map<string, string> | null {
+    const value = owner[key];
+    if (!isMapping(value)) {
+      this.error(this.lineOf(owner, key), `${what}: '${key}' must be a mapping of names to text`);
+      return null;
+    }
+    const out = new Map<string, string>();
+    for (const [name, item] of Object.entries(value)) {
+      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
+        out.set(name, String(item));
+      } else {
+        this.error(
+          this.lineOf(value, name),
+          `${what}: ${key} '${name}' must be text, not ${item === null ? 'null' : typeof item}`,
+        );
+      }
+    }
+    return out;
+  }
+
+  definition(type: ObjectType, obj: Record<string, unknown>, what: string, host?: string): Definition {
+    const values = new Map<string, AttributeValue>();
+    const lines = new Map<string, number>();
+    let customAttributes = EMPTY_STRINGS;
+    let labels = EMPTY_STRINGS;
+    const timePeriodLines: TimePeriodLine[] = [];
+    let services: Definition[] | undefined;
+    const extras = EXTRA_KEYS[type] ?? [];
+
+    for (const [key, value] of Object.entries(obj)) {
+      const line = this.lineOf(obj, key);
+      if (extras.includes(key)) {
+        if (key === 'custom') {
+          const map = this.stringMap(obj, key, what);
+          if (map !== null) customAttributes = new Map([...map].map(([k, v]) => [k.toUpperCase(), v]));
+        } else if (key === 'labels') {
+          labels = this.stringMap(obj, key, what) ?? EMPTY_STRINGS;
+        } else if (key === 'ranges') {
+          const map = this.stringMap(obj, key, what);
+          const ranges = obj[key];
+          for (const [rule, text] of map ?? []) {
+            timePeriodLines.push({
+              key: rule,
+              value: text,
+              line: isMapping(ranges) ? this.lineOf(ranges, rule) : line,
+            });
+          }
+        } else if (key === 'services') {
+          services = this.services(obj, value, what);
+        }
+        continue;
+      }
+      const spec = attributeSpec(type, key);
+      if (spec === undefined) {
+        const known = [...ATTRIBUTES[type].map((s) => s.name), ...extras];
+        this.error(line, `${what}: unknown ${type} attribute '${key}'${didYouMean(key, known)}`);
+        continue;
+      }
+      if (type === 'service' && host !== undefined && (key === 'host_name' || key === 'hostgroup_name')) {
+        this.error(line, `${what}: a service written under a host takes that host; remove '${key}'`);
+        continue;
+      }
+      const converted = fromYaml(spec.type, value);
+      if (!converted.ok) {
+        this.error(line, `${what}: ${key}: ${converted.error}`);
+        continue;
+      }
+      if (spec.ignored === true) continue;
+      const name = spec.aliasOf ?? key;
+      values.set(name, converted.value);
+      lines.set(name, line);
+    }
+    if (host !== undefined) {
+      values.set('host_name', [host]);
+      lines.set('host_name', this.lineOf(obj));
+    }
+    return {
+      type,
+      source: { file: this.ctx.file, line: this.lineOf(obj) },
+      values,
+      lines,
+      customAttributes,
+      labels,
+      timePeriodLines,
+      folder: this.ctx.folder,
+      ...(services === undefined ? {} : { services }),
+    };
+  }
+
+  services(hostObj: Record<string, unknown>, value: unknown, what: string): Definition[] {
+    const host = hostObj.host_name;
+    if (!Array.isArray(value)) {
+      this.error(this.lineOf(hostObj, 'services'), `${what}: 'services' must be a list of services`);
+      return [];
+    }
+    if (typeof host !== 'string' || host === '') {
+      this.error(this.lineOf(hostObj, 'services'), `${what}: services need the host's host_name`);
+      return [];
+    }
+    const out: Definition[] = [];
+    value.forEach((item: unknown, index) => {
+      const label = `service ${index + 1} of host '${host}'`;
+      if (!isMapping(item)) {
+        this.error(this.lineOf(hostObj, 'services'), `${label}: expected a mapping of attributes`);
+        return;
+      }
+      out.push(this.definition('service', item, label, host));
+    });
+    return out;
+  }
+}
+
+function describeObject(type: ObjectType, obj: Record<string, unknown>, index: number): string {
+  const nameKey = type === 'service' ? 'service_description' : `${type}_name`;
+  const name = obj[nameKey];
+  return typeof name === 'string' ? `${type} '${name}'` : `${type} ${index + 1}`;
+}
+
+/**
+ * Reads one native object file. Services written under a host come back as their own
+ * definitions, after the host's.
+ */
+export function readYamlObjects(text: string, ctx: YamlFileContext): Definition[] {
+  const parsed = parseYaml(text);
+  if (!parsed.ok) {
+    ctx.diagnostics.error({ file: ctx.file, line: parsed.line }, `YAML syntax: ${parsed.message}`);
+    return [];
+  }
+  if (parsed.value === undefined || parsed.value === null) return [];
+  const reader = new ObjectReader(ctx, parsed.lines);
+  if (!isMapping(parsed.value)) {
+    reader.error(1, `expected a mapping with keys such as 'hosts:' and 'services:'`);
+    return [];
+  }
+  const root = parsed.value;
+  const out: Definition[] = [];
+  for (const [section, list] of Object.entries(root)) {
+    const type = TYPE_OF_SECTION.get(section);
+    const line = reader.lineOf(root, section);
+    if (type === undefined) {
+      reader.error(line, `unknown section '${section}'${didYouMean(section, TYPE_OF_SECTION.keys())}`);
+      continue;
+    }
+    if (list === null) continue;
+    if (!Array.isArray(list)) {
+      reader.error(line, `'${section}' must be a list`);
+      continue;
+    }
+    list.forEach((obj: unknown, index) => {
+      if (!isMapping(obj)) {
+        reader.error(line, `${section}: entry ${index + 1} must be a mapping of attributes`);
+        return;
+      }
+      const def = reader.definition(type, obj, describeObject(type, obj, index));
+      out.push(def);
+      if (def.services !== undefined) out.push(...def.services);
+    });
+  }
+  return out;
+}
