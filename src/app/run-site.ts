@@ -69,7 +69,10 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
     logger.log('info', 'configuration reloaded', describe(configuration));
   });
 
+  // The site lives until it is asked to stop, even in moments when no part has work pending.
+  const alive = setInterval(() => undefined, 2 ** 30);
   const signal = await options.stopRequested;
+  clearInterval(alive);
   logger.log('info', 'site stopping', { signal });
   lock.release();
   logger.log('info', 'site stopped', { site: settings.site });

@@ -7,6 +7,7 @@ test('editDistance() counts insertions, deletions and substitutions', () => {
     ['', '', 0],
     ['address', 'adress', 1],
     ['kitten', 'sitting', 3],
+    ['prot', 'port', 1],
     ['HOST', 'host', 0],
   ];
   for (const [a, b, d] of cases) assert.equal(editDistance(a, b), d, `${a} → ${b}`);

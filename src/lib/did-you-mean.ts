@@ -2,27 +2,36 @@
  * "Did you mean" suggestions for misspelt keys and names, by edit distance.
  */
 
-/** Levenshtein distance between two strings, case-insensitive. */
+/**
+ * Edit distance between two strings, case-insensitive: insertions, deletions, substitutions
+ * and swaps of two neighbouring letters (`prot` → `port`) each count one.
+ */
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
-  let previous = Array.from({ length: t.length + 1 }, (_, i) => i);
+  const rows: number[][] = [Array.from({ length: t.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= s.length; i++) {
-    const current = [i];
+    const row = [i];
+    const above = rows[i - 1] ?? [];
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      row[j] = best;
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[t.length] ?? 0;
+  return rows[s.length]?.[t.length] ?? 0;
 }
 
 /**
  * The closest candidate to `word`, or `null` when none is close enough to be a likely typo
- * (at most a third of the word's length in edits, and never more than 3).
+ * (at most a third of the word's length in edits, at least 1 and never more than 3).
  */
 export function closestMatch(word: string, candidates: Iterable<string>): string | null {
+  if (word.length > 200) return null;
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | null = null;
   let bestDistance = Infinity;

@@ -10,9 +10,9 @@ import type { AttributeValue, Definition, TimePeriodLine } from '../definition.j
 import type { Diagnostics } from '../diagnostic.js';
 import { parseYaml, type MappingLines } from './parse-yaml.js';
 
-/** The top-level key of each object type: its name plus `s`. */
+/** The top-level key of each object type: its plural (`hosts`, `hostdependencies`). */
 export const SECTION_OF: Readonly<Record<ObjectType, string>> = Object.fromEntries(
-  OBJECT_TYPES.map((type) => [type, `${type}s`]),
+  OBJECT_TYPES.map((type) => [type, type.endsWith('y') ? `${type.slice(0, -1)}ies` : `${type}s`]),
 ) as Record<ObjectType, string>;
 
 const TYPE_OF_SECTION = new Map<string, ObjectType>(OBJECT_TYPES.map((type) => [SECTION_OF[type], type]));

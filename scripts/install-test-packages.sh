@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests run against: the real Monitoring Plugins and
+# Nagios 4 (whose sample configuration and `nagios4 -v` the configuration tests compare with).
+# Runs apt-get as root, or through sudo when not root.
+set -euo pipefail
+
+PACKAGES=(
+  monitoring-plugins-basic    # check_dummy, check_tcp, check_ping, ... for engine tests and the demo
+  monitoring-plugins-standard # check_procs, check_disk, check_load, ...
+  nagios4-common              # /etc/nagios4 sample configuration
+  nagios4-core                # nagios4 -v, the reference for object counts
+)
+
+names=()
+for entry in "${PACKAGES[@]}"; do names+=("${entry%% *}"); done
+
+missing=()
+for name in "${names[@]}"; do
+  dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q 'install ok installed' || missing+=("$name")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "test packages: all installed (${names[*]})"
+  exit 0
+fi
+
+run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+echo "test packages: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+run apt-get update -q
+# Packages must not start daemons of their own inside a test machine or container.
+run env RUNLEVEL=1 apt-get install -y -q --no-install-recommends "${missing[@]}"

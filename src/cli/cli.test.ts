@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../../bin/watchpost', import.meta.url));
+
+function watchpost(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function waitFor(read: () => string, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = (): void => {
+      if (pattern.test(read())) resolve();
+      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${pattern} in:\n${read()}`));
+      else setTimeout(poll, 50);
+    };
+    poll();
+  });
+}
+
+test('every subcommand answers --help with exit 0; unknown ones exit 2 with a suggestion', () => {
+  for (const command of ['init', 'start', 'check-config', 'import-nagios', 'schema']) {
+    const result = watchpost(command, '--help');
+    assert.equal(result.status, 0, command);
+    assert.match(result.stdout, /Usage: watchpost/);
+    assert.match(result.stdout, /Exit codes/);
+  }
+  const unknown = watchpost('chek-config');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /did you mean 'check-config'/);
+  assert.equal(watchpost('check-config', '--bogus').status, 2);
+  assert.equal(watchpost('init').status, 2);
+});
+
+test('init creates a site whose demo configuration is valid, and refuses a non-empty directory', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
+  try {
+    const dir = join(parent, 'demo');
+    const init = watchpost('init', dir);
+    assert.equal(init.status, 0, init.stderr);
+    const check = watchpost('check-config', '--site-dir', dir, '--json');
+    assert.equal(check.status, 0, check.stderr);
+    const counts = JSON.parse(check.stdout) as Record<string, number>;
+    assert.equal(counts.hosts, 1);
+    assert.ok((counts.services ?? 0) >= 2);
+    assert.equal(counts.contacts, 1);
+    for (const key of ['hostgroups', 'servicegroups', 'contactgroups', 'commands', 'timeperiods'])
+      assert.ok(key in counts);
+    assert.ok(existsSync(join(dir, 'schema', 'objects.schema.json')));
+    assert.equal(watchpost('init', dir).status, 1);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test('check-config exits 1 and prints file:line for every error', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
+  try {
+    const dir = join(parent, 'site');
+    assert.equal(watchpost('init', dir).status, 0);
+    appendFileSync(join(dir, 'conf.d', 'commands.yaml'), '  - command_name: broken\n    comand_line: x\n');
+    const check = watchpost('check-config', '--site-dir', dir);
+    assert.equal(check.status, 1);
+    assert.match(
+      check.stderr,
+      /conf\.d\/commands\.yaml:\d+: error: command 'broken': unknown command attribute 'comand_line' \(did you mean 'command_line'\?\)/,
+    );
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test('start runs until SIGTERM, refuses a second daemon, and keeps running over a bad reload', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
+  const dir = join(parent, 'site');
+  assert.equal(watchpost('init', dir).status, 0);
+  const child = spawn(process.execPath, [BIN, 'start', '--site-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await waitFor(() => output, /site started/, 15_000);
+    assert.equal(readFileSync(join(dir, 'run', 'watchpost.pid'), 'utf8').trim(), String(child.pid));
+    const second = watchpost('start', '--site-dir', dir);
+    assert.equal(second.status, 3);
+    assert.match(second.stderr, /another watchpost \(pid \d+\) runs on this site/);
+
+    appendFileSync(join(dir, 'conf.d', 'commands.yaml'), '  - command_name: [not, a, name]\n');
+    child.kill('SIGHUP');
+    await waitFor(() => output, /the running configuration stays/, 10_000);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.match(readFileSync(join(dir, 'log', 'watchpost.log'), 'utf8'), /site stopped/);
+    assert.equal(existsSync(join(dir, 'run', 'watchpost.pid')), false);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(parent, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatDiagnostic } from './diagnostic.js';
+import { loadSite } from './load-site.js';
+import { tempSite } from '../testing/temp-site.js';
+
+function errorsOf(result: ReturnType<typeof loadSite>): string[] {
+  return result.diagnostics.items.filter((d) => d.severity === 'error').map(formatDiagnostic);
+}
+
+test('loadSite() lets hosts inherit folder attributes: nearest folder wins, the host over all', () => {
+  const site = tempSite({
+    'watchpost.yaml': 'site: t1\n',
+    'conf.d/contacts.yaml': 'contactgroups:\n  - {contactgroup_name: top}\n  - {contactgroup_name: dc1}\n',
+    'conf.d/dc1/folder.yaml':
+      'site: dc1\ncontact_groups: [top]\ncheck_interval: 2m\ncustom: {location: Frankfurt, rack: A}\nlabels: {env: prod}\n',
+    'conf.d/dc1/linux/folder.yaml': 'contact_groups: [dc1]\ncustom: {rack: B}\n',
+    'conf.d/dc1/linux/hosts.yaml':
+      'hosts:\n  - {host_name: web01}\n  - {host_name: web02, check_interval: 30s, custom: {rack: C}}\n',
+    'conf.d/dc1/hosts.cfg': 'define host {\n  host_name db01\n  address 10.0.0.1\n}\n',
+    'conf.d/top.yaml': 'hosts:\n  - {host_name: top01}\n',
+  });
+  try {
+    const result = loadSite(site.dir);
+    assert.deepEqual(errorsOf(result), []);
+    assert.ok(result.ok);
+    const hosts = result.configuration.hosts;
+    const web01 = hosts.get('web01');
+    assert.equal(web01?.folder, 'dc1/linux');
+    assert.equal(web01?.site, 'dc1');
+    assert.deepEqual(web01?.contactGroups, ['dc1']);
+    assert.equal(web01?.checkInterval, 120);
+    assert.deepEqual(web01?.customAttributes, { LOCATION: 'Frankfurt', RACK: 'B' });
+    assert.deepEqual(web01?.labels, { env: 'prod' });
+    const web02 = hosts.get('web02');
+    assert.equal(web02?.checkInterval, 30);
+    assert.deepEqual(web02?.customAttributes, { LOCATION: 'Frankfurt', RACK: 'C' });
+    assert.equal(hosts.get('db01')?.site, 'dc1', 'Nagios hosts in a folder inherit too');
+    assert.equal(hosts.get('top01')?.site, null);
+    assert.equal(result.settings.site, 't1');
+  } finally {
+    site.remove();
+  }
+});
+
+test('loadSite() refuses a configuration with errors and names file and line', () => {
+  const site = tempSite({
+    'watchpost.yaml': 'site: t2\nlivestatus:\n  prot: 6557\n',
+    'conf.d/hosts.yaml': 'hosts:\n  - host_name: a\n    adress: 10.0.0.1\n',
+    'conf.d/f/folder.yaml': 'host_name: x\nsitee: y\n',
+  });
+  try {
+    const result = loadSite(site.dir);
+    assert.equal(result.ok, false);
+    const errors = errorsOf(result);
+    for (const expected of [
+      "watchpost.yaml:3: error: unknown setting 'livestatus.prot' (did you mean 'port'?)",
+      "conf.d/hosts.yaml:3: error: host 'a': unknown host attribute 'adress' (did you mean 'address'?)",
+      "conf.d/f/folder.yaml:1: error: folder: 'host_name' names a single host and cannot be set for a folder",
+      "conf.d/f/folder.yaml:2: error: folder: unknown attribute 'sitee' (did you mean 'site'?)",
+    ]) {
+      assert.ok(errors.includes(expected), `missing ${expected} in\n${errors.join('\n')}`);
+    }
+  } finally {
+    site.remove();
+  }
+});
+
+test('loadSite() says what is wrong when the directory is no site, and survives link loops', () => {
+  const empty = tempSite({});
+  try {
+    const result = loadSite(empty.dir);
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result)[0] ?? '', /no watchpost\.yaml .*watchpost init/);
+  } finally {
+    empty.remove();
+  }
+  const looped = tempSite({ 'watchpost.yaml': '', 'conf.d/a/hosts.yaml': 'hosts:\n  - {host_name: h}\n' });
+  try {
+    symlinkSync(join(looped.dir, 'conf.d'), join(looped.dir, 'conf.d', 'a', 'loop'));
+    mkdirSync(join(looped.dir, 'conf.d', 'b'));
+    const result = loadSite(looped.dir);
+    assert.match(errorsOf(result).join('\n'), /symbolic link loop/);
+  } finally {
+    looped.remove();
+  }
+});
+
+test('loadSite() reads an existing nagios.cfg named in watchpost.yaml with its $USERn$ macros', () => {
+  const site = tempSite({
+    'watchpost.yaml': 'nagios:\n  config: nagios/nagios.cfg\n',
+    'nagios/nagios.cfg': 'cfg_file=objects.cfg\nresource_file=resource.cfg\n',
+    'nagios/resource.cfg': '$USER1$=/usr/lib/nagios/plugins\n',
+    'nagios/objects.cfg':
+      'define command {\n command_name c\n command_line $USER1$/check_dummy 0\n}\ndefine host {\n host_name h\n check_command c\n}\n',
+  });
+  try {
+    const result = loadSite(site.dir);
+    assert.deepEqual(errorsOf(result), []);
+    assert.ok(result.ok);
+    assert.equal(result.configuration.userMacros.get(1), '/usr/lib/nagios/plugins');
+    assert.equal(result.configuration.hosts.get('h')?.checkCommand?.command, 'c');
+  } finally {
+    site.remove();
+  }
+});
