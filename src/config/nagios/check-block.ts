@@ -1,0 +1,151 @@
+/**
+ * Checking the directive names of raw Nagios blocks against the attribute table: known object
+ * type, known attribute (aliases resolved to the real name), custom attributes, time period
+ * rules, and the template directives `name`, `use` and `register`. Values are converted later,
+ * once templates have been applied, because a template's value only matters where it is used.
+ */
+import { attributeNames, attributeSpec, isObjectType, OBJECT_TYPES } from '../attributes.js';
+import type { ObjectType } from '../attributes.js';
+import { splitList } from '../attribute-value.js';
+import type { Diagnostics } from '../diagnostic.js';
+import { closestMatch, didYouMean } from '../../lib/did-you-mean.js';
+import type { Directive, NameAt, ObjectBlock } from './object-block.js';
+import type { RawBlock, RawDirective } from './parse-object-file.js';
+import { splitTimePeriodRule } from './time-period-rule.js';
+
+/** Directives every object type accepts for template inheritance. */
+const TEMPLATE_DIRECTIVES = ['name', 'use', 'register'] as const;
+
+/** Nagios 3 object types that Nagios 4 still reads and ignores. */
+const EXTINFO_TYPES: readonly string[] = ['hostextinfo', 'serviceextinfo'];
+
+/** Object types that may carry custom attributes (`_NAME value`). */
+const CUSTOM_TYPES: readonly ObjectType[] = ['host', 'service', 'contact'];
+
+/** Checks raw blocks one at a time; remembers which notices were given so each is given once per file. */
+export class BlockChecker {
+  readonly #diagnostics: Diagnostics;
+  readonly #noticed = new Set<string>();
+  readonly #templateLists = new Map<string, readonly string[]>();
+
+  constructor(diagnostics: Diagnostics) {
+    this.#diagnostics = diagnostics;
+  }
+
+  /** The checked block, or `null` when it is not an object to read (unknown or ignored type). */
+  check(raw: RawBlock): ObjectBlock | null {
+    const type = raw.type;
+    if (EXTINFO_TYPES.includes(type)) {
+      this.#noticeOnce(raw.file, raw.line, `#${type}`, `${type} is read and ignored`);
+      return null;
+    }
+    if (!isObjectType(type)) {
+      this.#diagnostics.error(
+        { file: raw.file, line: raw.line },
+        `unknown object type '${type}'${didYouMean(type, OBJECT_TYPES)}`,
+      );
+      return null;
+    }
+    const directives = new Map<string, Directive>();
+    let templateName: NameAt | null = null;
+    let use: { names: readonly string[]; line: number } | null = null;
+    let register = true;
+    for (const d of raw.directives) {
+      const where = { file: raw.file, line: d.line };
+      if (d.name === 'name') {
+        if (d.value === '') this.#diagnostics.error(where, "'name' needs a template name");
+        else templateName = { name: d.value, line: d.line };
+      } else if (d.name === 'use') {
+        const names = this.#templateList(d.value);
+        if (names.length === 0) this.#diagnostics.error(where, "'use' needs the name of a template");
+        else use = { names, line: d.line };
+      } else if (d.name === 'register') {
+        if (d.value === '0' || d.value === '1') register = d.value === '1';
+        else this.#diagnostics.error(where, `'register' must be 0 (a template only) or 1, got '${d.value}'`);
+      } else {
+        this.#directive(type, raw.file, d, directives);
+      }
+    }
+    return { type, file: raw.file, line: raw.line, templateName, use, register, directives };
+  }
+
+  #directive(type: ObjectType, file: string, d: RawDirective, into: Map<string, Directive>): void {
+    const where = { file, line: d.line };
+    const add = (key: string, value: string, additive: boolean): void => {
+      const previous = into.get(key);
+      if (previous !== undefined) {
+        this.#diagnostics.warning(
+          where,
+          `'${key}' is set again in this definition (first at line ${previous.line}); the last value counts`,
+        );
+      }
+      into.set(key, { value: value === 'null' ? null : value, additive, file, line: d.line });
+    };
+
+    if (d.name.startsWith('_')) {
+      if (!CUSTOM_TYPES.includes(type)) {
+        this.#diagnostics.error(
+          where,
+          `custom attribute '${d.name}' on a ${type}: only hosts, services and contacts have custom attributes`,
+        );
+      } else if (d.name === '_') {
+        this.#diagnostics.error(where, "custom attribute without a name after '_'");
+      } else {
+        add(d.name.toUpperCase(), d.value, false);
+      }
+      return;
+    }
+    const spec = attributeSpec(type, d.name);
+    if (spec === undefined && type === 'timeperiod') {
+      this.#rule(d, file, add);
+      return;
+    }
+    if (spec === undefined) {
+      const candidates = [...attributeNames(type), ...TEMPLATE_DIRECTIVES];
+      this.#diagnostics.error(where, `unknown ${type} attribute '${d.name}'${didYouMean(d.name, candidates)}`);
+      return;
+    }
+    if (spec.ignored === true) {
+      this.#noticeOnce(file, d.line, d.name, `${type} attribute '${d.name}' is read and ignored: ${spec.description}`);
+      return;
+    }
+    // An alias has the type of the attribute it stands for.
+    const kind = spec.type.kind;
+    const additive = (kind === 'list' || kind === 'commands') && d.value.startsWith('+');
+    add(spec.aliasOf ?? spec.name, additive ? d.value.slice(1).trimStart() : d.value, additive);
+  }
+
+  /** A time period line other than its attributes: a rule such as `monday 3  00:00-24:00`. */
+  #rule(d: RawDirective, file: string, add: (key: string, value: string, additive: boolean) => void): void {
+    const split = splitTimePeriodRule(`${d.name} ${d.value}`);
+    if (split.ok) {
+      add(split.key, split.ranges, false);
+      return;
+    }
+    // A misspelt attribute reads as a rule without ranges: say what it most likely is.
+    const candidates = [...attributeNames('timeperiod'), ...TEMPLATE_DIRECTIVES];
+    const meant = closestMatch(d.name, candidates);
+    const message =
+      meant !== null && !d.value.includes(':')
+        ? `unknown timeperiod attribute '${d.name}' (did you mean '${meant}'?)`
+        : split.error;
+    this.#diagnostics.error({ file, line: d.line }, message);
+  }
+
+  /** The template names of a `use` value; blocks using the same templates share one list. */
+  #templateList(value: string): readonly string[] {
+    let names = this.#templateLists.get(value);
+    if (names === undefined) {
+      names = Object.freeze(splitList(value));
+      this.#templateLists.set(value, names);
+    }
+    return names;
+  }
+
+  #noticeOnce(file: string, line: number, key: string, message: string): void {
+    const id = `${file}\n${key}`;
+    if (this.#noticed.has(id)) return;
+    this.#noticed.add(id);
+    this.#diagnostics.notice({ file, line }, message);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The Nagios object configuration reader as a pure function: the texts of the object files in,
+ * definitions out. Parsing, name checks, template inheritance (across all files together, as
+ * Nagios does) and value conversion, in that order.
+ */
+import type { Definition } from '../definition.js';
+import type { Diagnostics } from '../diagnostic.js';
+import { BlockChecker } from './check-block.js';
+import type { ObjectBlock } from './object-block.js';
+import { parseObjectBlocks } from './parse-object-file.js';
+import { forEachObject } from './templates.js';
+import { DefinitionConverter } from './to-definition.js';
+
+/** The text of one object file. */
+export interface ObjectFileText {
+  /** The name of the file in sources and messages. */
+  readonly file: string;
+  readonly text: string;
+  /** The folder its definitions belong to (`''` for the top). */
+  readonly folder: string;
+}
+
+/** Options of {@link definitionsFromNagios}. */
+export interface NagiosReadOptions {
+  /** Seconds per interval unit: nagios.cfg's interval_length, 60 by default in Nagios. */
+  readonly intervalLength: number;
+  readonly diagnostics: Diagnostics;
+}
+
+/** Reads the definitions of several object files, which may use each other's templates. */
+export function definitionsFromNagios(files: readonly ObjectFileText[], options: NagiosReadOptions): Definition[] {
+  const checker = new BlockChecker(options.diagnostics);
+  const blocks: ObjectBlock[] = [];
+  const folders = new Map<string, string>();
+  for (const { file, text, folder } of files) {
+    folders.set(file, folder);
+    parseObjectBlocks(text, file, options.diagnostics, (raw) => {
+      const block = checker.check(raw);
+      if (block !== null) blocks.push(block);
+    });
+  }
+  const converter = new DefinitionConverter(options.intervalLength, options.diagnostics);
+  const definitions: Definition[] = [];
+  forEachObject(blocks, options.diagnostics, (object) => {
+    definitions.push(converter.convert(object, folders.get(object.file) ?? ''));
+  });
+  return definitions;
+}

@@ -1,0 +1,287 @@
+/**
+ * Parsing the text of one Nagios object configuration file (`*.cfg` with `define ... { }`
+ * blocks) into raw blocks: the object type as written and its directives in order, each with
+ * its line. Nothing is interpreted yet; names, templates and values are checked later.
+ *
+ * Bad input never throws. Each problem is reported with its file and line and the parser goes
+ * on where that is safe: a `define` inside a definition closes the open one (its `}` is
+ * missing) and starts the next, text outside definitions is skipped, and a file with too many
+ * problems (a binary file, say) is abandoned after a bounded number of messages.
+ */
+import type { Diagnostics } from '../diagnostic.js';
+import { FileReporter } from './file-reporter.js';
+import { scanLines } from './scan-lines.js';
+
+/** One `name value` line inside a definition; `value` may be empty. */
+export interface RawDirective {
+  readonly name: string;
+  readonly value: string;
+  readonly line: number;
+}
+
+/** One `define <type> { ... }` block, as written. */
+export interface RawBlock {
+  /** The object type as written after `define`, not yet checked. */
+  readonly type: string;
+  readonly file: string;
+  /** The line of `define`. */
+  readonly line: number;
+  readonly directives: readonly RawDirective[];
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const BRACE_OPEN = 0x7b;
+
+/** Whether `c` is a blank Nagios strips around names and values. */
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === 0x0d || c === 0x0b || c === 0x0c;
+}
+
+/**
+ * Finds a character in a large text with `indexOf`, remembering the last find so that asking
+ * line by line costs one pass over the text, not a search to the end of the text per line.
+ */
+class CharFinder {
+  readonly #text: string;
+  readonly #char: string;
+  #next = -2;
+
+  constructor(text: string, char: string) {
+    this.#text = text;
+    this.#char = char;
+  }
+
+  /** The first position of the character in `[from, to)`, or -1. */
+  find(from: number, to: number): number {
+    if (this.#next !== -1 && this.#next < from) this.#next = this.#text.indexOf(this.#char, from);
+    return this.#next !== -1 && this.#next < to ? this.#next : -1;
+  }
+}
+
+/** Index of the first blank (space or tab) at or after `from`, or `text.length`. */
+function blankAt(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB) return i;
+  }
+  return text.length;
+}
+
+/** Whether `source[from, to)` starts with the keyword `define` followed by a blank, `{` or its end. */
+function isDefine(source: string, from: number, to: number): boolean {
+  if (to - from < 6 || !source.startsWith('define', from)) return false;
+  if (to - from === 6) return true;
+  const c = source.charCodeAt(from + 6);
+  return isBlank(c) || c === BRACE_OPEN;
+}
+
+/**
+ * The text before the first unescaped `;` (an inline comment), with each `\;` turned into `;`.
+ */
+function unescapeSemicolons(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(';'); at !== -1; at = text.indexOf(';', from)) {
+    if (at === 0 || text.charCodeAt(at - 1) !== 0x5c) return out + text.slice(from, at);
+    out += `${text.slice(from, at - 1)};`;
+    from = at + 1;
+  }
+  return out + text.slice(from);
+}
+
+interface DefineLine {
+  readonly type: string;
+  /** Whether the `{` is on this line. */
+  readonly open: boolean;
+  /** Text after `{`, which Nagios does not read. */
+  readonly trailing: string;
+}
+
+/** Splits `define host {` (also `define host{` and `define host`) into its parts. */
+function parseDefine(text: string): DefineLine {
+  const rest = text.slice(6).trimStart();
+  let end = 0;
+  while (end < rest.length) {
+    const c = rest.charCodeAt(end);
+    if (c === SPACE || c === TAB || c === BRACE_OPEN) break;
+    end++;
+  }
+  const type = rest.slice(0, end);
+  const after = rest.slice(end).trimStart();
+  if (after.startsWith('{')) return { type, open: true, trailing: after.slice(1).trim() };
+  return { type, open: false, trailing: after };
+}
+
+/** A definition being read. */
+interface OpenBlock {
+  readonly type: string;
+  readonly line: number;
+  readonly directives: RawDirective[];
+  /** `define` without a type: read to its `}` so its lines cause no further messages, then dropped. */
+  readonly dropped: boolean;
+  /** `define host` whose `{` is expected on the next line. */
+  awaitingBrace: boolean;
+}
+
+/** The state of a parse: the open definition; complete blocks go to the visitor. */
+class ObjectFileParser {
+  readonly #text: string;
+  readonly #semicolons: CharFinder;
+  readonly #file: string;
+  readonly #reporter: FileReporter;
+  readonly #visit: (block: RawBlock) => void;
+  #open: OpenBlock | null = null;
+
+  constructor(text: string, file: string, reporter: FileReporter, visit: (block: RawBlock) => void) {
+    this.#text = text;
+    this.#semicolons = new CharFinder(text, ';');
+    this.#file = file;
+    this.#reporter = reporter;
+    this.#visit = visit;
+  }
+
+  /**
+   * Reads one logical line, `source.slice(start, end)`; returns `false` when the file must not
+   * be read further. Works on positions and slices only the name and the value, because this
+   * runs for every line of files with millions of lines.
+   */
+  line(source: string, start: number, end: number, line: number): boolean {
+    let from = start;
+    while (from < end && isBlank(source.charCodeAt(from))) from++;
+    if (from === end || source.charCodeAt(from) === 0x23 /* # */) return true;
+    // `;` starts a comment unless escaped as `\;`; escapes are rare, so they take the slow path.
+    let to = end;
+    const semicolon = source === this.#text ? this.#semicolons.find(from, end) : source.indexOf(';', from);
+    if (semicolon !== -1 && semicolon < end) {
+      if (semicolon > from && source.charCodeAt(semicolon - 1) === 0x5c) {
+        const unescaped = unescapeSemicolons(source.slice(from, end));
+        return this.#content(unescaped, 0, unescaped.length, line);
+      }
+      to = semicolon;
+    }
+    return this.#content(source, from, to, line);
+  }
+
+  /** Reads `source[from, to)`: a line without its comment, starting with a non-blank. */
+  #content(source: string, from: number, end: number, line: number): boolean {
+    let to = end;
+    while (to > from && isBlank(source.charCodeAt(to - 1))) to--;
+    if (to === from) return true;
+
+    const open = this.#open;
+    const first = source.charCodeAt(from);
+    if (open !== null && open.awaitingBrace) {
+      open.awaitingBrace = false;
+      if (first === BRACE_OPEN && to === from + 1) return true;
+      if (!this.#reporter.error(open.line, `expected '{' after 'define ${open.type}'`)) return false;
+    }
+    if (first === 0x64 /* d */ && isDefine(source, from, to)) return this.#define(source.slice(from, to), line);
+    if (first === 0x7d /* } */) return this.#close(source.slice(from + 1, to).trim(), line);
+    if (open === null) return this.#outside(source.slice(from, to), line);
+    if (first === BRACE_OPEN) {
+      return this.#reporter.error(line, `unexpected '{' inside the definition that starts at line ${open.line}`);
+    }
+    let blank = from;
+    while (blank < to && !isBlank(source.charCodeAt(blank))) blank++;
+    let valueStart = blank;
+    while (valueStart < to && isBlank(source.charCodeAt(valueStart))) valueStart++;
+    open.directives.push({ name: source.slice(from, blank), value: source.slice(valueStart, to), line });
+    return true;
+  }
+
+  /** Ends the file: an open definition lacks its `}`. */
+  end(): void {
+    const open = this.#open;
+    if (open === null) return;
+    this.#reporter.error(
+      open.line,
+      `'define ${open.type}' is not closed: '}' missing before the end of the file (the definition is read anyway)`,
+    );
+    this.#finish(open);
+  }
+
+  #define(text: string, line: number): boolean {
+    const previous = this.#open;
+    if (previous !== null) {
+      const ok = this.#reporter.error(
+        line,
+        `'define' inside the definition that starts at line ${previous.line}: '}' missing before this line`,
+      );
+      this.#finish(previous);
+      if (!ok) return false;
+    }
+    const { type, open, trailing } = parseDefine(text);
+    if (type === '') {
+      this.#open = { type: '', line, directives: [], dropped: true, awaitingBrace: !open };
+      return this.#reporter.error(line, "'define' without an object type (expected e.g. 'define host {')");
+    }
+    this.#open = { type, line, directives: [], dropped: false, awaitingBrace: !open };
+    if (trailing !== '' && open) {
+      return this.#reporter.error(
+        line,
+        `text after '{' is not read ('${trailing}'): write each directive on its own line`,
+      );
+    }
+    if (trailing !== '') {
+      return this.#reporter.error(line, `unexpected '${trailing}' after 'define ${type}' (expected '{')`);
+    }
+    return true;
+  }
+
+  /** `}` with `trailing` text after it. */
+  #close(trailing: string, line: number): boolean {
+    const open = this.#open;
+    if (open === null) return this.#reporter.error(line, "'}' outside a definition");
+    this.#finish(open);
+    if (trailing !== '') return this.#reporter.error(line, `text after '}' is not read ('${trailing}')`);
+    return true;
+  }
+
+  #outside(text: string, line: number): boolean {
+    const word = text.slice(0, Math.min(blankAt(text, 0), 40));
+    if (word.startsWith('include_file') || word.startsWith('include_dir')) {
+      return this.#reporter.error(
+        line,
+        `'${word.split('=')[0] ?? word}' is not supported: list the file or directory in nagios.cfg (cfg_file=, cfg_dir=)`,
+      );
+    }
+    const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
+    return this.#reporter.error(line, `unexpected text outside a definition: '${shown}' (expected 'define <type> {')`);
+  }
+
+  #finish(open: OpenBlock): void {
+    this.#open = null;
+    if (open.dropped) return;
+    this.#visit({ type: open.type, file: this.#file, line: open.line, directives: open.directives });
+  }
+}
+
+/**
+ * Parses the text of one object configuration file, handing each block to `visit` as soon as
+ * it is complete (so a large file's blocks need not all be held at once). `file` names the
+ * file in blocks and messages; problems go to `diagnostics`.
+ */
+export function parseObjectBlocks(
+  text: string,
+  file: string,
+  diagnostics: Diagnostics,
+  visit: (block: RawBlock) => void,
+): void {
+  const reporter = new FileReporter(diagnostics, file);
+  const parser = new ObjectFileParser(text, file, reporter, visit);
+  let stopped = false;
+  scanLines(text, reporter, (source, start, end, line) => {
+    if (parser.line(source, start, end, line)) return true;
+    stopped = true;
+    return false;
+  });
+  if (!stopped && !reporter.exhausted) parser.end();
+}
+
+/** Parses the text of one object configuration file into the blocks that could be read. */
+export function parseObjectFile(text: string, file: string, diagnostics: Diagnostics): RawBlock[] {
+  const blocks: RawBlock[] = [];
+  parseObjectBlocks(text, file, diagnostics, (block) => blocks.push(block));
+  return blocks;
+}

@@ -1,0 +1,204 @@
+/**
+ * Nagios template inheritance, for every object type: a block with `name` is a template that
+ * blocks of the same type `use`; `register 0` makes a block a template only. With several
+ * templates the left-most wins, each resolved depth-first with its own templates first. A list
+ * value written `+a,b` appends to the inherited value; the value `null` cancels an inherited
+ * value (and stops further inheritance of that attribute).
+ *
+ * Templates are resolved across all files together, as Nagios does, with an explicit stack so
+ * that long template chains cannot overflow the call stack.
+ */
+import type { ObjectType } from '../attributes.js';
+import type { Diagnostics } from '../diagnostic.js';
+import { didYouMean } from '../../lib/did-you-mean.js';
+import type { Directive, ObjectBlock } from './object-block.js';
+
+/**
+ * An object with its templates: its own directives and its templates' (each with their own
+ * templates applied), left-most first. {@link forEachDirective} combines them; they are not
+ * merged into one map per object, which would cost a map per object of a large configuration.
+ */
+export interface ResolvedObject {
+  readonly type: ObjectType;
+  readonly file: string;
+  /** The line of its `define`. */
+  readonly line: number;
+  /** Whether other objects may use it as a template (it has a `name`). */
+  readonly isTemplate: boolean;
+  readonly own: Directives;
+  readonly templates: readonly Directives[];
+}
+
+/** Directives by key, as in {@link ObjectBlock.directives}; a `null` value means "unset". */
+export type Directives = ReadonlyMap<string, Directive>;
+
+/** `current` extended by an inherited value when it is additive (`+`), as Nagios does. */
+function extend(current: Directive, inherited: Directive | undefined): Directive {
+  if (!current.additive || current.value === null || inherited === undefined || inherited.value === null) {
+    return current;
+  }
+  return { ...current, value: `${inherited.value},${current.value}`, additive: false };
+}
+
+/** `directive` extended by the values of `key` in `templates` from index `from` on, while it stays additive. */
+function extendFrom(directive: Directive, key: string, templates: readonly Directives[], from: number): Directive {
+  let current = directive;
+  for (let i = from; i < templates.length && current.additive; i++) current = extend(current, templates[i]?.get(key));
+  return current;
+}
+
+/** Whether one of the first `count` templates has `key`. */
+function anyHas(templates: readonly Directives[], count: number, key: string): boolean {
+  for (let i = 0; i < count; i++) if (templates[i]?.has(key) === true) return true;
+  return false;
+}
+
+/**
+ * Visits every directive of `object` with inheritance applied, each key once: its own
+ * directives first, then inherited ones. For each key the object's own value wins, else the
+ * value of the left-most template that has the key; an additive (`+`) value is appended to the
+ * next value found further right. A `null` value is visited too: it means "unset".
+ */
+export function forEachDirective(
+  object: Pick<ResolvedObject, 'own' | 'templates'>,
+  visit: (key: string, directive: Directive) => void,
+): void {
+  const { own, templates } = object;
+  for (const [key, directive] of own) visit(key, extendFrom(directive, key, templates, 0));
+  for (let i = 0; i < templates.length; i++) {
+    for (const [key, directive] of templates[i] ?? []) {
+      if (own.has(key) || anyHas(templates, i, key)) continue;
+      visit(key, extendFrom(directive, key, templates, i + 1));
+    }
+  }
+}
+
+/** The directives of a block with its templates applied, as one map (used for templates only). */
+function inherit(own: Directives, templates: readonly Directives[]): Directives {
+  if (templates.length === 0) return own;
+  const out = new Map<string, Directive>();
+  forEachDirective({ own, templates }, (key, directive) => out.set(key, directive));
+  return out;
+}
+
+interface Frame {
+  readonly block: ObjectBlock;
+  next: number;
+  readonly resolvedTemplates: Directives[];
+}
+
+/** The template index and the memo of resolved blocks of one resolution run. */
+class TemplateResolver {
+  readonly #diagnostics: Diagnostics;
+  readonly #templates = new Map<ObjectType, Map<string, ObjectBlock>>();
+  readonly #resolved = new Map<ObjectBlock, Directives>();
+  readonly #inProgress = new Set<ObjectBlock>();
+
+  constructor(blocks: readonly ObjectBlock[], diagnostics: Diagnostics) {
+    this.#diagnostics = diagnostics;
+    for (const block of blocks) {
+      if (block.templateName === null) continue;
+      let ofType = this.#templates.get(block.type);
+      if (ofType === undefined) {
+        ofType = new Map();
+        this.#templates.set(block.type, ofType);
+      }
+      const name = block.templateName.name;
+      const first = ofType.get(name);
+      if (first === undefined) {
+        ofType.set(name, block);
+      } else {
+        diagnostics.error(
+          { file: block.file, line: block.templateName.line },
+          `${block.type} template '${name}' is defined twice (first at ${first.file}:${first.templateName?.line ?? first.line})`,
+        );
+      }
+    }
+  }
+
+  /**
+   * The templates of `root`, each with its own templates applied, left-most first. Templates
+   * met on the way are merged once and remembered.
+   */
+  templatesOf(root: ObjectBlock): Directives[] {
+    if (root.use === null) return [];
+    const stack: Frame[] = [{ block: root, next: 0, resolvedTemplates: [] }];
+    this.#inProgress.add(root);
+    for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
+      const use = top.block.use;
+      if (use !== null && top.next < use.names.length) {
+        const name = use.names[top.next++] ?? '';
+        const template = this.#find(top.block, name, use.line);
+        if (template === null) continue;
+        const resolved = this.#resolved.get(template) ?? (template.use === null ? template.directives : undefined);
+        if (resolved !== undefined) {
+          top.resolvedTemplates.push(resolved);
+        } else if (this.#inProgress.has(template)) {
+          this.#reportCycle(stack, template, use.line);
+        } else {
+          this.#inProgress.add(template);
+          stack.push({ block: template, next: 0, resolvedTemplates: [] });
+        }
+        continue;
+      }
+      this.#inProgress.delete(top.block);
+      stack.pop();
+      const parent = stack.at(-1);
+      if (parent === undefined) return top.resolvedTemplates;
+      const merged = inherit(top.block.directives, top.resolvedTemplates);
+      this.#resolved.set(top.block, merged);
+      parent.resolvedTemplates.push(merged);
+    }
+    return [];
+  }
+
+  #find(user: ObjectBlock, name: string, line: number): ObjectBlock | null {
+    const template = this.#templates.get(user.type)?.get(name);
+    if (template !== undefined) return template;
+    const known = this.#templates.get(user.type)?.keys() ?? [];
+    let hint = didYouMean(name, known);
+    if (hint === '') {
+      const other = [...this.#templates].find(([, byName]) => byName.has(name))?.[0];
+      if (other !== undefined) hint = ` (there is a ${other} template of that name, but templates are per object type)`;
+    }
+    this.#diagnostics.error({ file: user.file, line }, `unknown ${user.type} template '${name}'${hint}`);
+    return null;
+  }
+
+  #reportCycle(stack: readonly Frame[], template: ObjectBlock, line: number): void {
+    const from = stack.findIndex((frame) => frame.block === template);
+    const names = stack.slice(from).map((frame) => frame.block.templateName?.name ?? '?');
+    const top = stack.at(-1)?.block ?? template;
+    this.#diagnostics.error(
+      { file: top.file, line },
+      `${template.type} template cycle: ${[...names, template.templateName?.name ?? '?'].join(' -> ')}`,
+    );
+  }
+}
+
+/**
+ * Resolves the templates of every block and visits the objects (blocks without `register 0`),
+ * in their order, each with its templates. Problems (unknown template, cycle, duplicate
+ * template name) are reported; the affected template is then left out and reading goes on.
+ * Visiting spares holding every resolved object of a large configuration at once.
+ */
+export function forEachObject(
+  blocks: readonly ObjectBlock[],
+  diagnostics: Diagnostics,
+  visit: (object: ResolvedObject) => void,
+): void {
+  const resolver = new TemplateResolver(blocks, diagnostics);
+  for (const block of blocks) {
+    if (!block.register) continue;
+    const { type, file, line, directives } = block;
+    const isTemplate = block.templateName !== null;
+    visit({ type, file, line, isTemplate, own: directives, templates: resolver.templatesOf(block) });
+  }
+}
+
+/** The objects of `blocks` with their templates, as {@link forEachObject} visits them. */
+export function resolveTemplates(blocks: readonly ObjectBlock[], diagnostics: Diagnostics): ResolvedObject[] {
+  const objects: ResolvedObject[] = [];
+  forEachObject(blocks, diagnostics, (object) => objects.push(object));
+  return objects;
+}

@@ -1,0 +1,90 @@
+/**
+ * Turning Nagios objects, templates applied, into {@link Definition}s: each directive's text
+ * converted to the type the attribute table names, custom attributes and time period rules set
+ * apart. A template's directive is converted once however many objects use it, so a bad value
+ * in a template is reported once, at the template's line.
+ */
+import { attributeSpec } from '../attributes.js';
+import type { AttributeKind } from '../attributes.js';
+import { fromNagios } from '../attribute-value.js';
+import type { Converted } from '../attribute-value.js';
+import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
+import type { Diagnostics } from '../diagnostic.js';
+import type { Directive } from './object-block.js';
+import { forEachDirective } from './templates.js';
+import type { ResolvedObject } from './templates.js';
+
+/** Shared by every definition without custom attributes or labels: read-only, so one is enough. */
+const NONE: ReadonlyMap<string, string> = new Map();
+const NO_LINES: readonly TimePeriodLine[] = Object.freeze([]);
+
+/** Converts objects of one reading: remembers converted directives, so each is converted and reported once. */
+export class DefinitionConverter {
+  readonly #intervalLength: number;
+  readonly #diagnostics: Diagnostics;
+  readonly #converted = new Map<Directive, Converted>();
+
+  /** `intervalLength` is nagios.cfg's interval_length: the seconds of one interval unit. */
+  constructor(intervalLength: number, diagnostics: Diagnostics) {
+    this.#intervalLength = intervalLength;
+    this.#diagnostics = diagnostics;
+  }
+
+  /** The definition of `object`; `folder` is the folder of its file. */
+  convert(object: ResolvedObject, folder: string): Definition {
+    const values = new Map<string, AttributeValue>();
+    const lines = new Map<string, number>();
+    let customAttributes: Map<string, string> | null = null;
+    let timePeriodLines: TimePeriodLine[] | null = null;
+    forEachDirective(object, (key, directive) => {
+      const text = directive.value;
+      if (text === null) return;
+      // Lines of inherited values from another file would point into the wrong file: the
+      // object's own line stands in for them.
+      const line = directive.file === object.file ? directive.line : object.line;
+      if (key.startsWith('_')) {
+        customAttributes ??= new Map();
+        customAttributes.set(key.slice(1), text);
+        return;
+      }
+      const spec = attributeSpec(object.type, key);
+      if (spec === undefined) {
+        // Only time period rules reach here: other unknown names were dropped when checked.
+        timePeriodLines ??= [];
+        timePeriodLines.push({ key, value: text, line });
+        return;
+      }
+      const converted = this.#convertValue(object, key, directive, spec.type);
+      if (!converted.ok) return;
+      values.set(key, converted.value);
+      lines.set(key, line);
+    });
+    return {
+      type: object.type,
+      source: { file: object.file, line: object.line },
+      values,
+      lines,
+      customAttributes: customAttributes ?? NONE,
+      labels: NONE,
+      timePeriodLines: timePeriodLines ?? NO_LINES,
+      folder,
+    };
+  }
+
+  /** The converted value of a directive, converted (and a failure reported) once per directive. */
+  #convertValue(object: ResolvedObject, key: string, directive: Directive, kind: AttributeKind): Converted {
+    // Only directives other objects may share (a template's) are remembered: most are used once.
+    const shared = object.isTemplate || object.own.get(key) !== directive;
+    const known = shared ? this.#converted.get(directive) : undefined;
+    if (known !== undefined) return known;
+    const converted = fromNagios(kind, directive.value ?? '', this.#intervalLength);
+    if (shared) this.#converted.set(directive, converted);
+    if (!converted.ok) {
+      this.#diagnostics.error(
+        { file: directive.file, line: directive.line },
+        `${object.type} attribute '${key}': ${converted.error}`,
+      );
+    }
+    return converted;
+  }
+}
