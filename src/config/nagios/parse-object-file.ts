@@ -218,6 +218,8 @@ class ObjectFileParser {
     }
     this.#open = { type, line, directives: [], dropped: false, awaitingBrace: !open };
     if (trailing !== '' && open) {
+      // `define host { host_name a }` on one line: closed here, so the lines after it read normally.
+      if (trailing.endsWith('}')) this.#finish(this.#open);
       return this.#reporter.error(
         line,
         `text after '{' is not read ('${trailing}'): write each directive on its own line`,

@@ -56,8 +56,10 @@ class ControlFinder {
 
   constructor(text: string) {
     this.#text = text;
+    // One pass over text without control characters (the usual case) settles every line;
+    // -2 means "there are some: search when asked".
     CONTROL.lastIndex = 0;
-    this.#next = CONTROL.test(text) ? 0 : -1;
+    this.#next = CONTROL.test(text) ? -2 : -1;
   }
 
   /** The position of the first control character in `[from, to)`, or -1. */
