@@ -3,7 +3,7 @@
  * ranges `HH:MM-HH:MM[,HH:MM-HH:MM...]`. Key and value are read as one text, because Nagios
  * splits `2007-01-01 - 2008-02-01 00:00-24:00` at its first blank and joins it again.
  */
-import { type Parsed, WEEKDAYS, parseDateKey } from './time-period-key.js';
+import { type DateKey, type Parsed, WEEKDAYS, parseDateKey } from './time-period-key.js';
 import type { DateException, TimePeriodRuleLine, TimePeriodRules, TimeRange, Weekday } from './time-period.js';
 import { EXCEPTION_PRECEDENCE } from './time-period.js';
 
@@ -22,10 +22,16 @@ const MAX_RANGES = 288;
 
 const NO_TIME: readonly TimeRange[] = [];
 
-/** A line's rule as parsed: a weekly weekday rule, or a date exception without its line. */
+/** A line's rule as parsed: a weekly weekday rule, or the days and ranges of a date exception. */
 type ParsedRule =
   | { readonly kind: 'weekly'; readonly weekday: Weekday; readonly ranges: readonly TimeRange[] }
-  | { readonly kind: 'exception'; readonly exception: DateException; readonly key: string };
+  | {
+      readonly kind: 'exception';
+      readonly days: Exclude<DateKey, { kind: 'weekly' }>;
+      readonly ranges: readonly TimeRange[];
+      /** The key as written (lower case, single blanks), to spot a repeated one. */
+      readonly key: string;
+    };
 
 /** Quotes input in a message, shortened so a huge line does not make a huge message. */
 function quote(text: string): string {
@@ -75,7 +81,7 @@ export function parseTimePeriodRules(
       } else {
         exceptionLines.set(rule.key, line);
       }
-      exceptions.push({ ...rule.exception, line });
+      exceptions.push({ ...rule.days, ranges: rule.ranges, line });
     }
   }
 
@@ -105,16 +111,14 @@ function parseRule(text: string): Parsed<ParsedRule> {
   const ranges = parseRanges(words.slice(firstTime).join(' '));
   if (!ranges.ok) return { ok: false, error: `${quote(keyText)}: ${ranges.error}` };
   const days = key.value;
-  if (days.kind === 'weekly')
+  if (days.kind === 'weekly') {
     return { ok: true, value: { kind: 'weekly', weekday: days.weekday, ranges: ranges.value } };
-  return {
-    ok: true,
-    value: { kind: 'exception', exception: { ...days, ranges: ranges.value, line: 0 }, key: keyText },
-  };
+  }
+  return { ok: true, value: { kind: 'exception', days, ranges: ranges.value, key: keyText } };
 }
 
 /** Parses `HH:MM-HH:MM[,HH:MM-HH:MM...]` (blanks allowed around `-` and `,`) into merged ranges. */
-export function parseRanges(text: string): Parsed<readonly TimeRange[]> {
+function parseRanges(text: string): Parsed<readonly TimeRange[]> {
   const parts = text
     .replace(/\s*([-,])\s*/g, '$1')
     .split(/[\s,]+/)

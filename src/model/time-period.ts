@@ -4,8 +4,10 @@
  * of excluded periods. Rules are wall-clock rules: they are read on the local calendar and clock
  * of a time zone, so `09:00-17:00` follows daylight saving time.
  *
- * Parsing lives in time-period-parse.ts, day matching in time-period-day.ts, evaluation against
- * instants in time-period-membership.ts; this file holds the data model and re-exports the API.
+ * This file holds the data model and re-exports the API. Parsing lives in time-period-parse.ts
+ * (the day part of a rule in time-period-key.ts), the calendar in time-period-calendar.ts, which
+ * ranges a day has in time-period-day.ts, time zones in time-period-zone.ts, and evaluation
+ * against instants in time-period-membership.ts.
  */
 
 /** Minutes since local midnight, `start` < `end`, `end` ≤ 1440 (24:00 is the end of the day). */
