@@ -66,44 +66,78 @@ export function resolveGroups(kind: GroupKind, diags: Diagnostics): Membership {
   return resolveNested(kind, direct, diags);
 }
 
-/** Adds the members of nested groups, depth first, reporting cycles once. */
+/** Names a cycle in a message: all of a short one, the ends of a long one. */
+export function describeCycle(names: readonly string[]): string {
+  if (names.length <= 12) return names.join(' → ');
+  return `${names.slice(0, 5).join(' → ')} → … (${names.length - 10} more) → ${names.slice(-5).join(' → ')}`;
+}
+
+/**
+ * Adds the members of nested groups, depth first, reporting each cycle once. Iterative: a chain
+ * of 100,000 nested groups must not overflow the stack.
+ */
 export function resolveNested<M>(
   kind: Pick<GroupKind, 'label' | 'groups' | 'nestedAttr'>,
   direct: Map<string, Set<M>>,
   diags: Diagnostics,
 ): Map<string, Set<M>> {
   const resolved = new Map<string, Set<M>>();
-  const visiting: string[] = [];
+  const onPath = new Map<string, number>();
+  const path: string[] = [];
 
-  const visit = (name: string): Set<M> => {
-    const done = resolved.get(name);
-    if (done !== undefined) return done;
-    const def = kind.groups.get(name);
-    const own = new Set(direct.get(name) ?? []);
-    if (def === undefined) return own;
-    const cycleStart = visiting.indexOf(name);
-    if (cycleStart >= 0) {
-      const cycle = [...visiting.slice(cycleStart), name].join(' → ');
-      diags.error(attributeSource(def, kind.nestedAttr), `${kind.label} '${name}' contains itself: ${cycle}`);
-      return own;
-    }
-    visiting.push(name);
-    for (const nested of listOf(def, kind.nestedAttr) ?? []) {
-      if (!kind.groups.has(nested)) {
-        diags.error(
-          attributeSource(def, kind.nestedAttr),
-          `${kind.label} '${name}': unknown ${kind.label} '${nested}'${didYouMean(nested, kind.groups.keys())}`,
-        );
-        continue;
+  for (const start of kind.groups.keys()) {
+    if (resolved.has(start)) continue;
+    const stack: { name: string; nested: readonly string[]; next: number; own: Set<M> }[] = [];
+    const enter = (name: string): void => {
+      const def = kind.groups.get(name);
+      stack.push({
+        name,
+        nested: def === undefined ? [] : (listOf(def, kind.nestedAttr) ?? []),
+        next: 0,
+        own: new Set(direct.get(name) ?? []),
+      });
+      onPath.set(name, path.length);
+      path.push(name);
+    };
+    enter(start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) break;
+      if (top.next < top.nested.length) {
+        const nested = top.nested[top.next++] ?? '';
+        const def = kind.groups.get(top.name);
+        const where = def === undefined ? { file: '', line: 0 } : attributeSource(def, kind.nestedAttr);
+        if (!kind.groups.has(nested)) {
+          diags.error(
+            where,
+            `${kind.label} '${top.name}': unknown ${kind.label} '${nested}'${didYouMean(nested, kind.groups.keys())}`,
+          );
+          continue;
+        }
+        const done = resolved.get(nested);
+        if (done !== undefined) {
+          for (const member of done) top.own.add(member);
+          continue;
+        }
+        const cycleStart = onPath.get(nested);
+        if (cycleStart !== undefined) {
+          diags.error(
+            where,
+            `${kind.label} '${nested}' contains itself: ${describeCycle([...path.slice(cycleStart), nested])}`,
+          );
+          continue;
+        }
+        enter(nested);
+      } else {
+        stack.pop();
+        path.pop();
+        onPath.delete(top.name);
+        resolved.set(top.name, top.own);
+        const parent = stack[stack.length - 1];
+        if (parent !== undefined) for (const member of top.own) parent.own.add(member);
       }
-      for (const member of visit(nested)) own.add(member);
     }
-    visiting.pop();
-    resolved.set(name, own);
-    return own;
-  };
-
-  for (const name of kind.groups.keys()) visit(name);
+  }
   return resolved;
 }
 

@@ -21,7 +21,7 @@ import type {
 } from '../model/objects.js';
 import { serviceKey } from '../model/objects.js';
 import { NAME_ATTRIBUTE, type ObjectType } from './attributes.js';
-import { buildHost, buildService, inheritedFrom } from './build-checkables.js';
+import { buildHost, buildService, setServiceGroups } from './build-checkables.js';
 import { groupsOfMembers, resolveGroups, resolveNested } from './build-groups.js';
 import { buildDependencies, buildEscalations, servicesByHost } from './build-relations.js';
 import { buildTimePeriod, alwaysPeriod } from './build-time-periods.js';
@@ -283,7 +283,7 @@ function buildServices(
           continue;
         }
       }
-      services.set(key, buildService(def, hostName, description, inheritedFrom(host), always));
+      services.set(key, buildService(def, hostName, description, host, always));
       rank.set(key, myRank);
       definitionOf.set(key, def);
     }
@@ -338,7 +338,7 @@ function buildServiceGroups(
   );
   for (const [key, groups] of groupsOfMembers(membership)) {
     const service = services.get(key);
-    if (service !== undefined) services.set(key, { ...service, serviceGroups: groups });
+    if (service !== undefined) setServiceGroups(service, groups);
   }
   const out = new Map<string, ServiceGroup>();
   for (const [name, def] of groupDefs) {

@@ -6,6 +6,7 @@
 import { didYouMean } from '../lib/did-you-mean.js';
 import type { Checkable, CommandCall, Configuration, SourceRef } from '../model/objects.js';
 import { findExcludeCycle } from '../model/time-period.js';
+import { describeCycle } from './build-groups.js';
 import type { Diagnostics } from './diagnostic.js';
 import { attributeSource, type Definition } from './definition.js';
 
@@ -142,7 +143,7 @@ export function checkReferences(config: Configuration, defs: DefinitionIndex, di
     if (cycle === null || cycle.some((name) => reportedCycles.has(name))) continue;
     for (const name of cycle) reportedCycles.add(name);
     const def = defs.timePeriodDefs.get(cycle[0] ?? period.name);
-    diags.error(place(def, 'exclude', period.source), `time period exclusions form a cycle: ${cycle.join(' → ')}`);
+    diags.error(place(def, 'exclude', period.source), `time period exclusions form a cycle: ${describeCycle(cycle)}`);
   }
   for (const relation of [...config.hostDependencies, ...config.serviceDependencies]) {
     if (relation.dependencyPeriod !== null && !config.timePeriods.has(relation.dependencyPeriod)) {
@@ -208,7 +209,7 @@ function checkParentCycles(config: Configuration, defs: DefinitionIndex, diags: 
         if (!config.hosts.has(parent) || done.has(parent) || parent === top.name) continue;
         const index = onPath.get(parent);
         if (index !== undefined) {
-          const cycle = [...path.slice(index), parent].join(' → ');
+          const cycle = describeCycle([...path.slice(index), parent]);
           const def = defs.hostDefs.get(top.name);
           const host = config.hosts.get(top.name);
           if (host !== undefined) diags.error(place(def, 'parents', host.source), `parent cycle: ${cycle}`);

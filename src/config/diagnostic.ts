@@ -14,9 +14,19 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+/** Longer messages are cut: a message quotes input, and input can be megabytes. */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+/** `message`, cut to {@link MAX_MESSAGE_LENGTH} characters with a note of how much was left out. */
+export function boundedMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return message;
+  const omitted = message.length - (MAX_MESSAGE_LENGTH - 40);
+  return `${message.slice(0, MAX_MESSAGE_LENGTH - 40)}… (${omitted} more characters)`;
+}
+
 /** A diagnostic at a source location. */
 export function diagnostic(severity: Severity, where: SourceRef, message: string): Diagnostic {
-  return { severity, file: where.file, line: where.line, message };
+  return { severity, file: where.file, line: where.line, message: boundedMessage(message) };
 }
 
 /** `file:line: severity: message`, the form compilers use, so editors can jump to it. */
@@ -31,7 +41,7 @@ export class Diagnostics {
   #errors = 0;
 
   add(d: Diagnostic): void {
-    this.#items.push(d);
+    this.#items.push(d.message.length > MAX_MESSAGE_LENGTH ? { ...d, message: boundedMessage(d.message) } : d);
     if (d.severity === 'error') this.#errors++;
   }
 

@@ -12,7 +12,7 @@ import { Diagnostics } from './diagnostic.js';
 import { ROOT_FOLDER, applyFolder, inheritFolder, type FolderAttributes } from './folder-attributes.js';
 import { readNagiosConfig, readNagiosObjectFiles, readResourceFile } from './nagios/read-nagios.js';
 import { readSiteSettings, type SiteSettings } from './site-settings.js';
-import { parseYaml } from './yaml/parse-yaml.js';
+import { parseYaml, type YamlLines } from './yaml/parse-yaml.js';
 import { readFolder } from './yaml/read-folder.js';
 import { readYamlObjects } from './yaml/read-yaml-objects.js';
 
@@ -25,6 +25,8 @@ export type LoadResult =
       readonly files: readonly string[];
     }
   | { readonly ok: false; readonly diagnostics: Diagnostics; readonly files: readonly string[] };
+
+const NO_LINES: YamlLines = { lineOf: () => 0, keyLineOf: () => 0 };
 
 /** Files larger than this are refused: a configuration file is never this big by intent. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -148,7 +150,7 @@ export function loadSite(siteDir: string): LoadResult {
   const dir = resolve(siteDir);
   const settingsFile = join(dir, 'watchpost.yaml');
   let raw: unknown = undefined;
-  let lines = new WeakMap<object, never>() as WeakMap<object, import('./yaml/parse-yaml.js').MappingLines>;
+  let lines: YamlLines = NO_LINES;
   if (existsAsFile(settingsFile)) {
     const text = readTextFile(settingsFile, 'watchpost.yaml', diags);
     if (text !== null) {
@@ -226,7 +228,7 @@ export function loadNagiosMainConfig(nagiosCfgPath: string): LoadResult {
     diagnostics: diags,
   });
   if (diags.errorCount > 0) return { ok: false, diagnostics: diags, files: nagios.files };
-  const settings = readSiteSettings(undefined, new WeakMap(), {
+  const settings = readSiteSettings(undefined, NO_LINES, {
     file: nagiosCfgPath,
     defaultSite: 'nagios',
     diagnostics: diags,

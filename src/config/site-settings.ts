@@ -5,7 +5,7 @@
 import { didYouMean } from '../lib/did-you-mean.js';
 import { parseDuration } from './attribute-value.js';
 import type { Diagnostics } from './diagnostic.js';
-import type { MappingLines } from './yaml/parse-yaml.js';
+import type { YamlLines } from './yaml/parse-yaml.js';
 
 /** One setting: its type, default and meaning. */
 export type SettingSpec =
@@ -190,12 +190,21 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A short description of a YAML value for messages; never expands aliases or huge text. */
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 interface ReadContext {
   readonly file: string;
   readonly diags: Diagnostics;
-  readonly lines: WeakMap<object, MappingLines>;
+  readonly lines: YamlLines;
 }
 
 function readValue(spec: SettingSpec, value: unknown, path: string, line: number, ctx: ReadContext): unknown {
@@ -237,10 +246,9 @@ function readGroup(
   ctx: ReadContext,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const keyLines = ctx.lines.get(raw)?.keys;
   for (const [key, value] of Object.entries(raw)) {
     const path = prefix === '' ? key : `${prefix}.${key}`;
-    const line = keyLines?.get(key) ?? 1;
+    const line = ctx.lines.keyLineOf(raw, key) || 1;
     const spec = fields[key];
     if (spec === undefined) {
       ctx.diags.error({ file: ctx.file, line }, `unknown setting '${path}'${didYouMean(key, Object.keys(fields))}`);
@@ -262,7 +270,7 @@ function readGroup(
  */
 export function readSiteSettings(
   raw: unknown,
-  lines: WeakMap<object, MappingLines>,
+  lines: YamlLines,
   options: { readonly file: string; readonly defaultSite: string; readonly diagnostics: Diagnostics },
 ): SiteSettings {
   const ctx: ReadContext = { file: options.file, diags: options.diagnostics, lines };

@@ -18,11 +18,11 @@ test('parseYaml() remembers the line of each mapping and of each of its keys', (
   const root = parsed.value as { hosts: Record<string, unknown>[] };
   const [web01, web02] = root.hosts;
   assert.ok(web01 && web02);
-  assert.equal(parsed.lines.get(web01)?.line, 2);
-  assert.equal(parsed.lines.get(web01)?.keys.get('address'), 3);
-  assert.equal(parsed.lines.get(web01)?.keys.get('custom'), 5);
-  assert.equal(parsed.lines.get(web01.custom as object)?.keys.get('serial'), 6);
-  assert.equal(parsed.lines.get(web02)?.keys.get('host_name'), 8);
+  assert.equal(parsed.lines.lineOf(web01), 2);
+  assert.equal(parsed.lines.keyLineOf(web01, 'address'), 3);
+  assert.equal(parsed.lines.keyLineOf(web01, 'custom'), 5);
+  assert.equal(parsed.lines.keyLineOf(web01.custom as object, 'serial'), 6);
+  assert.equal(parsed.lines.keyLineOf(web02, 'host_name'), 8);
 });
 
 test('parseYaml() reports syntax errors with their line instead of throwing', () => {

@@ -1,55 +1,101 @@
 /**
- * YAML text to plain values, remembering the line of every mapping and of each of its keys, so
- * that messages about a value can name its line. js-yaml is used for its speed (a 9 MB file of
- * 100,000 services loads in about a third of a second); its parse events give the positions.
+ * YAML text to plain values, remembering the line of every mapping, so that messages about a
+ * value can name its line. js-yaml is used for its speed (a 9 MB file of 100,000 services loads
+ * in about a quarter of a second); its parse events give the positions. The line of a key is
+ * looked up in the text only when a message needs it.
  */
 import yaml from 'js-yaml';
 
-/** Where a mapping and its keys were written (1-based lines). */
-export interface MappingLines {
-  readonly line: number;
-  readonly keys: ReadonlyMap<string, number>;
+/** Where the mappings of one parsed text were written. */
+export interface YamlLines {
+  /** 1-based line of the mapping `obj`, 0 if unknown. */
+  lineOf(obj: object): number;
+  /** 1-based line of `key` in mapping `obj`, else the mapping's line. */
+  keyLineOf(obj: object, key: string): number;
 }
 
 export type ParsedYaml =
-  | { readonly ok: true; readonly value: unknown; readonly lines: WeakMap<object, MappingLines> }
+  | { readonly ok: true; readonly value: unknown; readonly lines: YamlLines }
   | { readonly ok: false; readonly line: number; readonly message: string };
 
-interface Frame {
-  readonly line: number;
-  /** Results of the direct children, in order, with their first line. */
-  readonly children: { value: unknown; line: number }[];
+/** Whether a line (without its indentation) starts with `key:`, plain or quoted. */
+function startsWithKey(text: string, key: string): boolean {
+  for (const quoted of [key, `"${key}"`, `'${key}'`]) {
+    if (text.startsWith(quoted) && /^\s*:/.test(text.slice(quoted.length, quoted.length + 40))) return true;
+  }
+  return false;
 }
 
-function isPlainMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Finds key lines by reading the text around a mapping's first line. */
+class TextLines implements YamlLines {
+  readonly #starts = new WeakMap<object, number>();
+  #lineOffsets: number[] | null = null;
+
+  constructor(readonly text: string) {}
+
+  record(obj: object, line: number): void {
+    this.#starts.set(obj, line);
+  }
+
+  lineOf(obj: object): number {
+    return this.#starts.get(obj) ?? 0;
+  }
+
+  #line(n: number): string | undefined {
+    if (this.#lineOffsets === null) {
+      const offsets = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) offsets.push(i + 1);
+      this.#lineOffsets = offsets;
+    }
+    const start = this.#lineOffsets[n - 1];
+    if (start === undefined) return undefined;
+    const end = this.#lineOffsets[n];
+    return this.text.slice(start, end === undefined ? undefined : end - 1);
+  }
+
+  keyLineOf(obj: object, key: string): number {
+    const first = this.lineOf(obj);
+    const firstKey = Object.keys(obj)[0];
+    if (first === 0 || firstKey === undefined) return first;
+    // A nested mapping starts on its parent key's line; its keys stand in the column of its first
+    // key (after any `- ` item markers).
+    const firstKeyLine = this.#find(first, firstKey, null);
+    if (firstKeyLine === null) return first;
+    return this.#find(firstKeyLine.line, key, firstKeyLine.column)?.line ?? first;
+  }
+
+  #find(from: number, key: string, column: number | null): { line: number; column: number } | null {
+    if (key.length > 1000) return null;
+    for (let n = from; n < from + 100_000; n++) {
+      const text = this.#line(n);
+      if (text === undefined) return null;
+      const indent = /^[\s-]*/.exec(text)?.[0].length ?? 0;
+      const blank = text.trim() === '' || text.trimStart().startsWith('#');
+      if (column !== null && n > from && indent < column && !blank) return null;
+      if (text.slice(indent).startsWith('{')) return n === from ? { line: n, column: indent } : null;
+      if ((column === null || indent === column) && startsWithKey(text.slice(indent), key))
+        return { line: n, column: indent };
+      if (column === null && n > from + 1 && !blank) return null;
+    }
+    return null;
+  }
 }
 
 /** Parses one YAML document. Only the core schema: no custom tags, no code. */
 export function parseYaml(text: string): ParsedYaml {
-  const lines = new WeakMap<object, MappingLines>();
-  const stack: Frame[] = [];
+  const lines = new TextLines(text);
+  const openLines: number[] = [];
   try {
     const value = yaml.load(text, {
       schema: yaml.CORE_SCHEMA,
-      json: false,
       listener(event, state) {
         if (event === 'open') {
-          stack.push({ line: state.line + 1, children: [] });
+          openLines.push(state.line + 1);
           return;
         }
-        const frame = stack.pop();
-        if (frame === undefined) return;
+        const line = openLines.pop() ?? 0;
         const result: unknown = state.result;
-        stack[stack.length - 1]?.children.push({ value: result, line: frame.line });
-        if (!isPlainMapping(result)) return;
-        // A mapping's children alternate key, value: the key's own line is the key's line.
-        const keys = new Map<string, number>();
-        for (let i = 0; i + 1 < frame.children.length; i += 2) {
-          const key = frame.children[i];
-          if (key !== undefined) keys.set(String(key.value), key.line);
-        }
-        lines.set(result, { line: frame.line, keys });
+        if (typeof result === 'object' && result !== null && !Array.isArray(result)) lines.record(result, line);
       },
     });
     return { ok: true, value, lines };

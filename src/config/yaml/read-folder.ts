@@ -43,7 +43,7 @@ export function readFolder(text: string, file: string, path: string, diags: Diag
     return result();
   }
   const root = parsed.value;
-  const lineOf = (key: string): number => parsed.lines.get(root)?.keys.get(key) ?? 1;
+  const lineOf = (key: string): number => parsed.lines.keyLineOf(root, key) || 1;
   for (const [key, value] of Object.entries(root)) {
     const where = { file, line: lineOf(key) };
     if (key === 'title') {

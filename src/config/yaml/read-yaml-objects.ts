@@ -8,7 +8,7 @@ import { ATTRIBUTES, OBJECT_TYPES, attributeSpec, type ObjectType } from '../att
 import { fromYaml } from '../attribute-value.js';
 import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
-import { parseYaml, type MappingLines } from './parse-yaml.js';
+import { parseYaml, type YamlLines } from './parse-yaml.js';
 
 /** The top-level key of each object type: its plural (`hosts`, `hostdependencies`). */
 export const SECTION_OF: Readonly<Record<ObjectType, string>> = Object.fromEntries(
@@ -27,6 +27,23 @@ export const EXTRA_KEYS: Readonly<Partial<Record<ObjectType, readonly string[]>>
 
 const EMPTY_STRINGS: ReadonlyMap<string, string> = new Map();
 
+/**
+ * The attribute lines of one YAML object. Only `get` is used (by messages), and it looks the
+ * line up in the text then: recording 600,000 key lines up front would cost more than the parse.
+ */
+class KeyLines extends Map<string, number> {
+  constructor(
+    readonly yamlLines: YamlLines,
+    readonly obj: object,
+  ) {
+    super();
+  }
+
+  override get(attr: string): number {
+    return this.yamlLines.keyLineOf(this.obj, attr);
+  }
+}
+
 function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -42,13 +59,11 @@ export interface YamlFileContext {
 class ObjectReader {
   constructor(
     readonly ctx: YamlFileContext,
-    readonly lines: WeakMap<object, MappingLines>,
+    readonly lines: YamlLines,
   ) {}
 
   lineOf(obj: object, key?: string): number {
-    const info = this.lines.get(obj);
-    if (info === undefined) return 0;
-    return key === undefined ? info.line : (info.keys.get(key) ?? info.line);
+    return key === undefined ? this.lines.lineOf(obj) : this.lines.keyLineOf(obj, key);
   }
 
   error(line: number, message: string): void {
@@ -78,7 +93,7 @@ class ObjectReader {
 
   definition(type: ObjectType, obj: Record<string, unknown>, what: string, host?: string): Definition {
     const values = new Map<string, AttributeValue>();
-    const lines = new Map<string, number>();
+    const lines = new KeyLines(this.lines, obj);
     let customAttributes = EMPTY_STRINGS;
     let labels = EMPTY_STRINGS;
     const timePeriodLines: TimePeriodLine[] = [];
@@ -86,7 +101,6 @@ class ObjectReader {
     const extras = EXTRA_KEYS[type] ?? [];
 
     for (const [key, value] of Object.entries(obj)) {
-      const line = this.lineOf(obj, key);
       if (extras.includes(key)) {
         if (key === 'custom') {
           const map = this.stringMap(obj, key, what);
@@ -100,7 +114,7 @@ class ObjectReader {
             timePeriodLines.push({
               key: rule,
               value: text,
-              line: isMapping(ranges) ? this.lineOf(ranges, rule) : line,
+              line: isMapping(ranges) ? this.lineOf(ranges, rule) : this.lineOf(obj, key),
             });
           }
         } else if (key === 'services') {
@@ -111,27 +125,23 @@ class ObjectReader {
       const spec = attributeSpec(type, key);
       if (spec === undefined) {
         const known = [...ATTRIBUTES[type].map((s) => s.name), ...extras];
-        this.error(line, `${what}: unknown ${type} attribute '${key}'${didYouMean(key, known)}`);
+        this.error(this.lineOf(obj, key), `${what}: unknown ${type} attribute '${key}'${didYouMean(key, known)}`);
         continue;
       }
       if (type === 'service' && host !== undefined && (key === 'host_name' || key === 'hostgroup_name')) {
-        this.error(line, `${what}: a service written under a host takes that host; remove '${key}'`);
+        this.error(this.lineOf(obj, key), `${what}: a service written under a host takes that host; remove '${key}'`);
         continue;
       }
       const converted = fromYaml(spec.type, value);
       if (!converted.ok) {
-        this.error(line, `${what}: ${key}: ${converted.error}`);
+        this.error(this.lineOf(obj, key), `${what}: ${key}: ${converted.error}`);
         continue;
       }
       if (spec.ignored === true) continue;
       const name = spec.aliasOf ?? key;
       values.set(name, converted.value);
-      lines.set(name, line);
     }
-    if (host !== undefined) {
-      values.set('host_name', [host]);
-      lines.set('host_name', this.lineOf(obj));
-    }
+    if (host !== undefined) values.set('host_name', [host]);
     return {
       type,
       source: { file: this.ctx.file, line: this.lineOf(obj) },
