@@ -13,8 +13,11 @@ import type { TimePeriodLookup, TimePeriodRules, TimeRange } from './time-period
 import { instantsOfWallClock, offsetChangesBetween, wallClockOf } from './time-period-zone.js';
 
 const MS_PER_MINUTE = 60_000;
-/** Exclusions nested deeper than this are not followed; no sane configuration comes close. */
-const MAX_EXCLUDE_DEPTH = 32;
+/**
+ * Exclusions nested deeper than this count with their own rules only, so that evaluation stays
+ * cheap and bounded whatever the configuration; no sane configuration comes close.
+ */
+const MAX_EXCLUDE_DEPTH = 16;
 
 function inRanges(ranges: readonly TimeRange[], minute: number): boolean {
   for (const range of ranges) if (minute >= range.start && minute < range.end) return true;
@@ -22,17 +25,21 @@ function inRanges(ranges: readonly TimeRange[], minute: number): boolean {
 }
 
 /**
- * Whether local `day` at `minute` (fractional minutes since midnight) is inside `rules`. `path`
- * holds the periods whose exclusions are being evaluated: a period reached again through its
- * own exclusions counts with its own rules only, its exclusions not followed again, as Nagios 3
- * did, so a cycle ends instead of recursing forever.
+ * Whether an excluded period is met again (or too deep) and so counts with its own rules only.
+ * `path` holds the periods whose exclusions are being evaluated. Nagios 3 did the same: a period
+ * reached again through its own exclusions has its exclusions ignored, so a cycle ends.
  */
+function metAgain(excluded: TimePeriodRules, path: readonly TimePeriodRules[]): boolean {
+  return path.length >= MAX_EXCLUDE_DEPTH || path.includes(excluded);
+}
+
+/** Whether local `day` at `minute` (fractional minutes since midnight) is inside `rules`. */
 function inPeriod(
   rules: TimePeriodRules,
   day: number,
   minute: number,
   lookup: TimePeriodLookup,
-  path: (TimePeriodRules | string)[],
+  path: TimePeriodRules[],
 ): boolean {
   if (!inRanges(rangesOfDay(rules, day), minute)) return false;
   if (rules.excludes.length === 0) return true;
@@ -41,10 +48,9 @@ function inPeriod(
   for (const name of rules.excludes) {
     const excluded = lookup(name);
     if (excluded === undefined) continue;
-    const again = path.includes(excluded) || path.includes(name) || path.length >= MAX_EXCLUDE_DEPTH;
-    path.push(name);
-    const hit = again ? inRanges(rangesOfDay(excluded, day), minute) : inPeriod(excluded, day, minute, lookup, path);
-    path.pop();
+    const hit = metAgain(excluded, path)
+      ? inRanges(rangesOfDay(excluded, day), minute)
+      : inPeriod(excluded, day, minute, lookup, path);
     if (hit) {
       inside = false;
       break;
@@ -70,23 +76,31 @@ export function isInTimePeriod(
   return inPeriod(rules, day, ms / MS_PER_MINUTE, lookup, []);
 }
 
-/** Every minute of day `day` at which the period or one it excludes (recursively) starts or ends a range. */
+/**
+ * Every minute of day `day` at which the period or one it excludes, as deep as evaluation goes,
+ * starts or ends a range. Iterative, so a long chain of exclusions cannot exhaust the stack.
+ */
 function boundariesOfDay(rules: TimePeriodRules, day: number, lookup: TimePeriodLookup): Set<number> {
   const minutes = new Set<number>([0]);
-  const seen = new Set<TimePeriodRules>();
-  const visit = (period: TimePeriodRules): void => {
-    if (seen.has(period)) return;
-    seen.add(period);
-    for (const range of rangesOfDay(period, day)) {
-      minutes.add(range.start);
-      if (range.end < 1440) minutes.add(range.end);
+  const seen = new Set<TimePeriodRules>([rules]);
+  let level: TimePeriodRules[] = [rules];
+  for (let depth = 0; level.length > 0 && depth <= MAX_EXCLUDE_DEPTH; depth++) {
+    const next: TimePeriodRules[] = [];
+    for (const period of level) {
+      for (const range of rangesOfDay(period, day)) {
+        minutes.add(range.start);
+        if (range.end < 1440) minutes.add(range.end);
+      }
+      for (const name of period.excludes) {
+        const excluded = lookup(name);
+        if (excluded !== undefined && !seen.has(excluded)) {
+          seen.add(excluded);
+          next.push(excluded);
+        }
+      }
     }
-    for (const name of period.excludes) {
-      const excluded = lookup(name);
-      if (excluded !== undefined) visit(excluded);
-    }
-  };
-  visit(rules);
+    level = next;
+  }
   return minutes;
 }
 
@@ -106,7 +120,7 @@ function dayState(
   rules: TimePeriodRules,
   day: number,
   lookup: TimePeriodLookup,
-  path: (TimePeriodRules | string)[],
+  path: TimePeriodRules[],
 ): 'in' | 'out' | 'mixed' {
   const own = ownState(rules, day);
   if (own !== 'in' || rules.excludes.length === 0) return own;
@@ -115,10 +129,7 @@ function dayState(
   for (const name of rules.excludes) {
     const excluded = lookup(name);
     if (excluded === undefined) continue;
-    const again = path.includes(excluded) || path.includes(name) || path.length >= MAX_EXCLUDE_DEPTH;
-    path.push(name);
-    const inner = again ? ownState(excluded, day) : dayState(excluded, day, lookup, path);
-    path.pop();
+    const inner = metAgain(excluded, path) ? ownState(excluded, day) : dayState(excluded, day, lookup, path);
     if (inner === 'in') {
       state = 'out';
       break;
@@ -204,22 +215,31 @@ export function nextTimePeriodChange(
  * itself survives cycles, but their meaning is rarely what was intended.
  */
 export function findExcludeCycle(name: string, lookup: TimePeriodLookup): string[] | null {
+  // Depth-first with an explicit stack, so a chain of many thousand periods cannot exhaust the call stack.
   const path: string[] = [];
+  const onPath = new Map<string, number>();
   const acyclic = new Set<string>();
-  const visit = (current: string): string[] | null => {
-    const index = path.indexOf(current);
-    if (index >= 0) return [...path.slice(index), current];
-    if (acyclic.has(current)) return null;
+  const stack: { readonly excludes: readonly string[]; next: number }[] = [];
+  const enter = (current: string): void => {
     const rules = lookup(current);
-    if (rules === undefined) return null;
+    if (rules === undefined) return;
+    onPath.set(current, path.length);
     path.push(current);
-    for (const excluded of rules.excludes) {
-      const cycle = visit(excluded);
-      if (cycle !== null) return cycle;
-    }
-    path.pop();
-    acyclic.add(current);
-    return null;
+    stack.push({ excludes: rules.excludes, next: 0 });
   };
-  return visit(name);
+  enter(name);
+  for (let top = stack[stack.length - 1]; top !== undefined; top = stack[stack.length - 1]) {
+    const excluded = top.excludes[top.next++];
+    if (excluded === undefined) {
+      stack.pop();
+      const done = path.pop() ?? '';
+      onPath.delete(done);
+      acyclic.add(done);
+      continue;
+    }
+    const index = onPath.get(excluded);
+    if (index !== undefined) return [...path.slice(index), excluded];
+    if (!acyclic.has(excluded)) enter(excluded);
+  }
+  return null;
 }

@@ -337,3 +337,19 @@ test('ALWAYS covers every instant in every zone', () => {
     }
   }
 });
+
+test('a chain of 100,000 exclusions neither exhausts the stack nor takes long', () => {
+  const count = 100_000;
+  const chain = new Map<string, TimePeriodRules>();
+  for (let i = 0; i < count; i++) chain.set(`p${i}`, { ...ALWAYS, excludes: i + 1 < count ? [`p${i + 1}`] : [] });
+  const lookup: TimePeriodLookup = (name) => chain.get(name);
+  const root = chain.get('p0');
+  assert.ok(root !== undefined);
+  const started = performance.now();
+  assert.equal(findExcludeCycle('p0', lookup), null);
+  assert.equal(typeof isInTimePeriod(root, t('2026-01-05T10:00:00Z'), lookup, 'UTC'), 'boolean');
+  assert.equal(nextTimePeriodChange(root, t('2026-01-05T10:00:00Z'), lookup, 'UTC'), null);
+  chain.set(`p${count - 1}`, { ...ALWAYS, excludes: ['p0'] });
+  assert.equal(findExcludeCycle('p0', lookup)?.length, count + 1);
+  assert.ok(performance.now() - started < 2000, 'well under two seconds');
+});
