@@ -48,3 +48,10 @@ test('readSiteSettings() reads durations with units', () => {
   assert.equal(read('checks:\n  timeout: 2m\n').settings.checks.timeout, 120);
   assert.equal(read('checks:\n  timeout: 45\n').settings.checks.timeout, 45);
 });
+
+test('readSiteSettings() accepts IANA time zones and rejects unknown ones', () => {
+  assert.deepEqual(read('timezone: Europe/Berlin\n').errors, []);
+  assert.deepEqual(read('timezone: Mars/Olympus\n').errors, [
+    "watchpost.yaml:1: error: timezone: unknown time zone 'Mars/Olympus' (an IANA name such as Europe/Berlin)",
+  ]);
+});

@@ -3,6 +3,7 @@
  * data so that validation, defaults and the published JSON Schema agree.
  */
 import { didYouMean } from '../lib/did-you-mean.js';
+import { isKnownTimeZone } from '../model/time-period.js';
 import { parseDuration } from './attribute-value.js';
 import type { Diagnostics } from './diagnostic.js';
 import type { YamlLines } from './yaml/parse-yaml.js';
@@ -279,6 +280,12 @@ export function readSiteSettings(
   else if (raw !== undefined && raw !== null)
     options.diagnostics.error({ file: options.file, line: 1 }, 'watchpost.yaml must be a mapping of settings');
   const settings = readGroup(SITE_SETTINGS, root, '', ctx) as unknown as SiteSettings;
+  if (settings.timezone !== '' && !isKnownTimeZone(settings.timezone)) {
+    options.diagnostics.error(
+      { file: options.file, line: lines.keyLineOf(root, 'timezone') || 1 },
+      `timezone: unknown time zone '${settings.timezone.slice(0, 80)}' (an IANA name such as Europe/Berlin)`,
+    );
+  }
   if (settings.site === '') {
     const site = options.defaultSite.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'site';
     return { ...settings, site };
