@@ -31,10 +31,13 @@ export function checkedObject(target: CheckTarget): Host | Service {
 }
 
 /**
- * Whether the engine runs active checks for a target: active checks enabled, and a check command
- * (a host without one is still "checked": it is UP, as in Nagios).
+ * Whether the engine schedules checks for a target: active checks enabled, a positive check
+ * interval (0 means "no regular checks" in Nagios), and a check command (a host without one is
+ * still "checked": it is UP, as in Nagios).
  */
 export function isActivelyChecked(target: CheckTarget): boolean {
   const object = checkedObject(target);
-  return object.activeChecksEnabled && (target.object === 'host' || object.checkCommand !== null);
+  return (
+    object.activeChecksEnabled && object.checkInterval > 0 && (target.object === 'host' || object.checkCommand !== null)
+  );
 }

@@ -161,3 +161,10 @@ test('runPlugin() ends a running plugin when its signal aborts', async () => {
   assert.equal(result.status, 3);
   assert.equal(result.output, 'CHECK ABORTED: monitoring is stopping');
 });
+
+test('a missing plugin fails the integration tests with the Debian package to install', () => {
+  assert.throws(
+    () => requirePlugin('check_not_a_plugin', 'monitoring-plugins-basic'),
+    /check_not_a_plugin is missing: install the Debian package monitoring-plugins-basic/,
+  );
+});
