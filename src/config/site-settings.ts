@@ -212,7 +212,7 @@ function readValue(spec: SettingSpec, value: unknown, path: string, line: number
   const bad = (expected: string): unknown => {
     ctx.diags.error(
       { file: ctx.file, line },
-      `${path}: expected ${expected}, got ${JSON.stringify(value) ?? 'nothing'}`,
+      `${path}: expected ${expected}, got ${describeValue(value)}`,
     );
     return spec.kind === 'group' ? readGroup(spec.fields, {}, path, ctx) : spec.default;
   };
