@@ -39,9 +39,9 @@ export class DefinitionConverter {
     forEachDirective(object, (key, directive) => {
       const text = directive.value;
       if (text === null) return;
-      // Lines of inherited values from another file would point into the wrong file: the
-      // object's own line stands in for them.
-      const line = directive.file === object.file ? directive.line : object.line;
+      // Only what the definition itself sets gets a line: an inherited value's line may be in
+      // another file, so messages about it name the definition (and a map per object stays small).
+      const own = object.own.get(key) === directive;
       if (key.startsWith('_')) {
         customAttributes ??= new Map();
         customAttributes.set(key.slice(1), text);
@@ -51,13 +51,13 @@ export class DefinitionConverter {
       if (spec === undefined) {
         // Only time period rules reach here: other unknown names were dropped when checked.
         timePeriodLines ??= [];
-        timePeriodLines.push({ key, value: text, line });
+        timePeriodLines.push({ key, value: text, line: own ? directive.line : object.line });
         return;
       }
       const converted = this.#convertValue(object, key, directive, spec.type);
       if (!converted.ok) return;
       values.set(key, converted.value);
-      lines.set(key, line);
+      if (own) lines.set(key, directive.line);
     });
     return {
       type: object.type,
