@@ -9,6 +9,11 @@ import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadSite } from '../config/load-site.js';
 import { lineLogger, type Logger } from '../lib/logger.js';
 import { countObjects, type Configuration } from '../model/objects.js';
+import { runPlugin } from '../checks/process/run-plugin.js';
+import type { SiteSettings } from '../config/site-settings.js';
+import { startMonitoring, type Monitoring } from '../engine/start-monitoring.js';
+import { systemClock } from '../engine/system-clock.js';
+import { openMonitoringLog } from '../history/monitoring-log.js';
 import { lockSite, prepareSiteDirectory, sitePaths } from './site-directory.js';
 
 export interface RunSiteOptions {
@@ -51,29 +56,52 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   }
   const daemonLog = createWriteStream(paths.daemonLog, { flags: 'a' });
   const logger: Logger = lineLogger([(line) => daemonLog.write(`${line}\n`), options.console]);
-  let configuration = loaded.configuration;
   const settings = loaded.settings;
-  logger.log('info', 'site started', { site: settings.site, pid: options.pid, dir: root, ...describe(configuration) });
+  const monitoringLog = await openMonitoringLog({
+    siteDir: root,
+    pid: options.pid,
+    clock: systemClock,
+    onError: (error) => logger.log('error', 'monitoring log write failed', { error: String(error) }),
+  });
+  const start = (configuration: Configuration, current: SiteSettings): Monitoring =>
+    startMonitoring({ configuration, settings: current, monitoringLog, clock: systemClock, runPlugin, logger });
+  let monitoring = start(loaded.configuration, settings);
+  logger.log('info', 'site started', {
+    site: settings.site,
+    pid: options.pid,
+    dir: root,
+    ...describe(loaded.configuration),
+  });
 
+  // Reloads are handled one at a time; a signal during a reload waits for it.
+  let reloading = Promise.resolve();
   options.onReload(() => {
+    reloading = reloading.then(() => reload());
+  });
+  const reload = async (): Promise<void> => {
     const next = loadSite(root);
     if (!next.ok) {
-      for (const d of next.diagnostics.items)
+      for (const d of next.diagnostics.items) {
         if (d.severity === 'error') logger.log('error', 'reload refused', { problem: formatDiagnostic(d) });
+      }
       logger.log('warn', 'configuration has errors; the running configuration stays', {
         errors: next.diagnostics.errorCount,
       });
       return;
     }
-    configuration = next.configuration;
-    logger.log('info', 'configuration reloaded', describe(configuration));
-  });
+    await monitoring.stop();
+    monitoring = start(next.configuration, next.settings);
+    logger.log('info', 'configuration reloaded', describe(next.configuration));
+  };
 
   // The site lives until it is asked to stop, even in moments when no part has work pending.
   const alive = setInterval(() => undefined, 2 ** 30);
   const signal = await options.stopRequested;
   clearInterval(alive);
   logger.log('info', 'site stopping', { signal });
+  await reloading;
+  await monitoring.stop();
+  await monitoringLog.close();
   lock.release();
   logger.log('info', 'site stopped', { site: settings.site });
   await new Promise<void>((done) => daemonLog.end(done));

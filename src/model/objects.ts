@@ -242,7 +242,7 @@ export interface Configuration {
   readonly serviceEscalations: readonly Escalation[];
   readonly users: ReadonlyMap<string, User>;
   readonly roles: ReadonlyMap<RoleName, Role>;
-  /** `$USER1$` … `$USER256$` from Nagios resource files, index 0 = `$USER1$`. */
+  /** `$USER1$` … `$USER256$` from Nagios resource files, keyed by n (`$USER1$` is 1). */
   readonly userMacros: ReadonlyMap<number, string>;
 }
 
