@@ -50,6 +50,7 @@ export class BlockChecker {
     let templateName: NameAt | null = null;
     let use: { names: readonly string[]; line: number } | null = null;
     let register = true;
+    let registerLine = raw.line;
     for (const d of raw.directives) {
       const where = { file: raw.file, line: d.line };
       if (d.name === 'name') {
@@ -62,9 +63,16 @@ export class BlockChecker {
       } else if (d.name === 'register') {
         if (d.value === '0' || d.value === '1') register = d.value === '1';
         else this.#diagnostics.error(where, `'register' must be 0 (a template only) or 1, got '${d.value}'`);
+        if (d.value === '0') registerLine = d.line;
       } else {
         this.#directive(type, raw.file, d, directives);
       }
+    }
+    if (!register && templateName === null) {
+      this.#diagnostics.warning(
+        { file: raw.file, line: registerLine },
+        "'register 0' without 'name': nothing can use this template (add 'name <template name>')",
+      );
     }
     return { type, file: raw.file, line: raw.line, templateName, use, register, directives };
   }

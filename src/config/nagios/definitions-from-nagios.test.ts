@@ -222,6 +222,13 @@ test('definitionsFromNagios() reports wrong names and values at their line', () 
       messages: ["objects.cfg:3: error: 'register' must be 0 (a template only) or 1, got 'no'"],
     },
     {
+      name: 'a template without a name',
+      text: 'define host {\n alias a\n register 0\n}',
+      messages: [
+        "objects.cfg:3: warning: 'register 0' without 'name': nothing can use this template (add 'name <template name>')",
+      ],
+    },
+    {
       name: 'use and name without a value',
       text: 'define host {\n host_name a\n use\n name\n}',
       messages: [

@@ -106,6 +106,11 @@ test('parseObjectFile() reads the Nagios 4 syntax', () => {
       text: 'define host {\n  alias Zürich Übergabepunkt ✓\n}\n',
       blocks: ['host@1: alias=Zürich Übergabepunkt ✓@2'],
     },
+    {
+      name: '# comments after braces, which Nagios ignores there',
+      text: 'define host { # web servers\n  host_name a\n} # end of web servers\n',
+      blocks: ['host@1: host_name=a@2'],
+    },
     { name: 'empty file', text: '', blocks: [] },
     { name: 'only comments', text: '# a\n; b\n\n', blocks: [] },
   ];

@@ -109,8 +109,13 @@ function parseDefine(text: string): DefineLine {
   }
   const type = rest.slice(0, end);
   const after = rest.slice(end).trimStart();
-  if (after.startsWith('{')) return { type, open: true, trailing: after.slice(1).trim() };
-  return { type, open: false, trailing: after };
+  if (after.startsWith('{')) return { type, open: true, trailing: withoutHashComment(after.slice(1).trim()) };
+  return { type, open: false, trailing: withoutHashComment(after) };
+}
+
+/** Text after a brace, `''` when it is a `#` comment (which Nagios ignores there too). */
+function withoutHashComment(text: string): string {
+  return text.startsWith('#') ? '' : text;
 }
 
 /** A definition being read. */
@@ -236,7 +241,9 @@ class ObjectFileParser {
     const open = this.#open;
     if (open === null) return this.#reporter.error(line, "'}' outside a definition");
     this.#finish(open);
-    if (trailing !== '') return this.#reporter.error(line, `text after '}' is not read ('${trailing}')`);
+    if (withoutHashComment(trailing) !== '') {
+      return this.#reporter.error(line, `text after '}' is not read ('${trailing}')`);
+    }
     return true;
   }
 
