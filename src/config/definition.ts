@@ -22,6 +22,12 @@ export interface Definition {
   readonly values: ReadonlyMap<string, AttributeValue>;
   /** The line of each attribute, for messages about it; falls back to `source.line`. */
   readonly lines: ReadonlyMap<string, number>;
+  /**
+   * Where attributes without a line in `lines` were written when elsewhere: a Nagios template,
+   * maybe in another file. One map serves every definition inheriting from the same templates,
+   * so a message about a template's value can name the template once, not each object.
+   */
+  readonly inherited?: ReadonlyMap<string, SourceRef>;
   /** Custom attributes, keys upper-case without the leading underscore (`_SERIAL` → `SERIAL`). */
   readonly customAttributes: ReadonlyMap<string, string>;
   readonly labels: ReadonlyMap<string, string>;
@@ -35,5 +41,7 @@ export interface Definition {
 
 /** The source location of attribute `attr` in `def`. */
 export function attributeSource(def: Definition, attr: string): SourceRef {
-  return { file: def.source.file, line: def.lines.get(attr) ?? def.source.line };
+  const line = def.lines.get(attr);
+  if (line !== undefined) return { file: def.source.file, line };
+  return def.inherited?.get(attr) ?? { file: def.source.file, line: def.source.line };
 }

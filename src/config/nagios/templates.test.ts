@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { attributeSource } from '../definition.js';
 import type { Definition } from '../definition.js';
 import { Diagnostics, formatDiagnostic } from '../diagnostic.js';
 import { definitionsFromNagios } from './definitions-from-nagios.js';
@@ -270,17 +271,34 @@ test('templates: wrong template use is reported at its line and reading goes on'
   }
 });
 
-test('templates: resolved across files, whatever their order; inherited values have the line of the definition', () => {
+test('templates: resolved across files, whatever their order; inherited values located at the template', () => {
   const { definitions, messages } = read({
-    'hosts.cfg': define('host', { use: 'generic', host_name: 'a' }) + define('host', { use: 'local', host_name: 'b' }),
-    'templates.cfg': define('host', { name: 'generic', check_interval: '5', register: '0' }),
-    'hosts2.cfg': '',
+    'hosts.cfg':
+      define('host', { use: 'generic', host_name: 'a', contact_groups: '+ops' }) +
+      define('host', { use: 'local', host_name: 'b' }),
+    'templates.cfg':
+      define('host', { name: 'generic', use: 'base', check_interval: '5', register: '0' }) +
+      define('host', { name: 'base', notes: 'base', contact_groups: 'admins', register: '0' }),
   });
-  assert.deepEqual(messages, ["hosts.cfg:6: error: unknown host template 'local'"]);
+  assert.deepEqual(messages, ["hosts.cfg:7: error: unknown host template 'local'"]);
   const [a] = definitions;
-  assert.equal(a?.values.get('check_interval'), 300);
-  assert.deepEqual(Object.fromEntries(a?.lines ?? []), { host_name: 3 }, 'only what the definition sets');
-  assert.deepEqual(a?.source, { file: 'hosts.cfg', line: 1 });
+  assert.ok(a !== undefined);
+  assert.equal(a.values.get('check_interval'), 300);
+  assert.deepEqual(a.source, { file: 'hosts.cfg', line: 1 });
+  assert.deepEqual(Object.fromEntries(a.lines), { host_name: 3, contact_groups: 4 }, 'what it sets itself');
+  assert.deepEqual(attributeSource(a, 'check_interval'), { file: 'templates.cfg', line: 4 });
+  assert.deepEqual(attributeSource(a, 'notes'), { file: 'templates.cfg', line: 9 });
+  assert.deepEqual(attributeSource(a, 'contact_groups'), { file: 'hosts.cfg', line: 4 }, 'an extended + value');
+  assert.deepEqual(attributeSource(a, 'address'), { file: 'hosts.cfg', line: 1 }, 'not set at all');
+});
+
+test('templates: objects using the same templates share one map of inherited locations', () => {
+  const hosts = ['a', 'b', 'c'].map((name) => define('host', { use: 't', host_name: name })).join('');
+  const { definitions } = read(define('host', { name: 't', check_interval: '5', register: '0' }) + hosts);
+  const [a, b, c] = definitions;
+  assert.ok(a?.inherited !== undefined);
+  assert.equal(a.inherited, b?.inherited);
+  assert.equal(a.inherited, c?.inherited);
 });
 
 test('templates: a bad value in a template is reported once, at the template, however many use it', () => {

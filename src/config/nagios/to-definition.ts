@@ -10,9 +10,10 @@ import { fromNagios } from '../attribute-value.js';
 import type { Converted } from '../attribute-value.js';
 import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
+import type { SourceRef } from '../../model/objects.js';
 import type { Directive } from './object-block.js';
 import { forEachDirective } from './templates.js';
-import type { ResolvedObject } from './templates.js';
+import type { Directives, ResolvedObject } from './templates.js';
 
 /** Shared by every definition without custom attributes or labels: read-only, so one is enough. */
 const NONE: ReadonlyMap<string, string> = new Map();
@@ -23,6 +24,8 @@ export class DefinitionConverter {
   readonly #intervalLength: number;
   readonly #diagnostics: Diagnostics;
   readonly #converted = new Map<Directive, Converted>();
+  readonly #templateIds = new Map<Directives, number>();
+  readonly #inherited = new Map<string, ReadonlyMap<string, SourceRef>>();
 
   /** `intervalLength` is nagios.cfg's interval_length: the seconds of one interval unit. */
   constructor(intervalLength: number, diagnostics: Diagnostics) {
@@ -39,9 +42,9 @@ export class DefinitionConverter {
     forEachDirective(object, (key, directive) => {
       const text = directive.value;
       if (text === null) return;
-      // Only what the definition itself sets gets a line: an inherited value's line may be in
-      // another file, so messages about it name the definition (and a map per object stays small).
-      const own = object.own.get(key) === directive;
+      // `lines` holds what the definition sets itself (an extended `+` value included); inherited
+      // values are located by the shared `inherited` map, which names their file too.
+      const own = object.own.has(key);
       if (key.startsWith('_')) {
         customAttributes ??= new Map();
         customAttributes.set(key.slice(1), text);
@@ -51,7 +54,9 @@ export class DefinitionConverter {
       if (spec === undefined) {
         // Only time period rules reach here: other unknown names were dropped when checked.
         timePeriodLines ??= [];
-        timePeriodLines.push({ key, value: text, line: own ? directive.line : object.line });
+        // A rule has no file of its own: an inherited rule from another file gets the object's line.
+        const line = own || directive.file === object.file ? directive.line : object.line;
+        timePeriodLines.push({ key, value: text, line });
         return;
       }
       const converted = this.#convertValue(object, key, directive, spec.type);
@@ -59,11 +64,13 @@ export class DefinitionConverter {
       values.set(key, converted.value);
       if (own) lines.set(key, directive.line);
     });
+    const inherited = this.#inheritedFrom(object.templates);
     return {
       type: object.type,
       source: { file: object.file, line: object.line },
       values,
       lines,
+      ...(inherited === null ? {} : { inherited }),
       customAttributes: customAttributes ?? NONE,
       labels: NONE,
       timePeriodLines: timePeriodLines ?? NO_LINES,
@@ -71,10 +78,39 @@ export class DefinitionConverter {
     };
   }
 
+  /**
+   * Where each attribute of `templates` was written, the left-most template's location winning
+   * as its value does; one map per distinct list of templates, shared by the objects using it.
+   */
+  #inheritedFrom(templates: readonly Directives[]): ReadonlyMap<string, SourceRef> | null {
+    if (templates.length === 0) return null;
+    let key = '';
+    for (const template of templates) {
+      let id = this.#templateIds.get(template);
+      if (id === undefined) {
+        id = this.#templateIds.size;
+        this.#templateIds.set(template, id);
+      }
+      key += `${id},`;
+    }
+    let found = this.#inherited.get(key);
+    if (found === undefined) {
+      const where = new Map<string, SourceRef>();
+      for (const template of templates) {
+        for (const [attr, directive] of template) {
+          if (!where.has(attr)) where.set(attr, { file: directive.file, line: directive.line });
+        }
+      }
+      found = where;
+      this.#inherited.set(key, found);
+    }
+    return found;
+  }
+
   /** The converted value of a directive, converted (and a failure reported) once per directive. */
   #convertValue(object: ResolvedObject, key: string, directive: Directive, kind: AttributeKind): Converted {
     // Only directives other objects may share (a template's) are remembered: most are used once.
-    const shared = object.isTemplate || object.own.get(key) !== directive;
+    const shared = object.isTemplate || !object.own.has(key);
     const known = shared ? this.#converted.get(directive) : undefined;
     if (known !== undefined) return known;
     const converted = fromNagios(kind, directive.value ?? '', this.#intervalLength);
