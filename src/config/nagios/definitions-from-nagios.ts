@@ -5,11 +5,11 @@
  */
 import type { Definition } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
-import { BlockChecker } from './check-block.js';
+import { BlockChecker } from './block-checker.js';
 import type { ObjectBlock } from './object-block.js';
 import { parseObjectBlocks } from './parse-object-file.js';
 import { forEachObject } from './templates.js';
-import { DefinitionConverter } from './to-definition.js';
+import { DefinitionConverter } from './definition-converter.js';
 
 /** The text of one object file. */
 export interface ObjectFileText {
