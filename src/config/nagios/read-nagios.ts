@@ -10,7 +10,7 @@ import type { Definition } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { definitionsFromNagios } from './definitions-from-nagios.js';
 import type { ObjectFileText } from './definitions-from-nagios.js';
-import { parseMainConfig, parseResourceFile } from './main-config.js';
+import { DEFAULT_INTERVAL_LENGTH, parseMainConfig, parseResourceFile } from './main-config.js';
 import type { ObjectSource } from './main-config.js';
 
 /** The largest configuration file read; a larger one is reported instead of filling memory. */
@@ -185,7 +185,8 @@ function objectFiles(sources: readonly ObjectSource[], nagiosCfg: string, diagno
  */
 export function readNagiosConfig(nagiosCfgPath: string, diagnostics: Diagnostics): NagiosConfig {
   const text = readText(nagiosCfgPath, nagiosCfgPath, diagnostics);
-  if (text === null) return { definitions: [], userMacros: new Map(), intervalLength: 60, files: [] };
+  if (text === null)
+    return { definitions: [], userMacros: new Map(), intervalLength: DEFAULT_INTERVAL_LENGTH, files: [] };
   const main = parseMainConfig(text, { file: nagiosCfgPath, baseDir: dirname(resolve(nagiosCfgPath)), diagnostics });
   const userMacros = new Map<number, string>();
   for (const resource of main.resourceFiles) {
