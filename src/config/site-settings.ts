@@ -210,10 +210,7 @@ interface ReadContext {
 
 function readValue(spec: SettingSpec, value: unknown, path: string, line: number, ctx: ReadContext): unknown {
   const bad = (expected: string): unknown => {
-    ctx.diags.error(
-      { file: ctx.file, line },
-      `${path}: expected ${expected}, got ${describeValue(value)}`,
-    );
+    ctx.diags.error({ file: ctx.file, line }, `${path}: expected ${expected}, got ${describeValue(value)}`);
     return spec.kind === 'group' ? readGroup(spec.fields, {}, path, ctx) : spec.default;
   };
   switch (spec.kind) {

@@ -283,7 +283,7 @@ test('parseObjectFile() survives hostile input quickly, without throwing', () =>
     assert.match(all, c.expect, c.name);
     assert.ok(result.diagnostics.items.length <= PROBLEM_LIMIT + 1, `${c.name}: at most ${PROBLEM_LIMIT} problems + 1`);
     // Generous against slow machines; a quadratic scan takes minutes here.
-    assert.ok(ms < 3000, `${c.name} took ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 10_000, `${c.name} took ${ms.toFixed(0)} ms`);
   }
 });
 
