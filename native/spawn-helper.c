@@ -1,0 +1,644 @@
+/*
+ * watchpost-spawn-helper: a small process that runs Monitoring Plugins for a Watchpost site.
+ *
+ * Why it exists: starting a process from the Node.js site costs about a millisecond of the site's
+ * own CPU per plugin, which caps a site near 600 checks per second. This helper is small, so
+ * posix_spawn from it is cheap, and it runs hundreds of plugins at once from one epoll loop; the
+ * site only exchanges short messages with it (Nagios 4 core workers and the Icinga 2 spawn helper
+ * exist for the same reason).
+ *
+ * Each plugin runs in its own process group, with stdin from /dev/null, stdout and stderr on two
+ * pipes, the environment the request gives and default signal handling. Output beyond a limit is
+ * read and dropped. At its timeout the whole group is killed (SIGKILL to -pgid). A plugin is done
+ * when it has been reaped and both pipes are closed, or a short grace after it was reaped when a
+ * grandchild still holds a pipe open (the pipes are then closed on it).
+ *
+ * Usage: watchpost-spawn-helper [--output-limit BYTES] [--error-limit BYTES] [--grace-ms MS]
+ *
+ * Protocol. Integers are little-endian. Every frame starts with a u32: the byte count after it.
+ *
+ *   helper -> site, once at start:  "WPSH" u32 version
+ *   site -> helper, run:    u32 len, u8 1, u32 id, u32 timeout_ms, u16 argc, u16 envc,
+ *                           then argc + envc strings, each u32 len + bytes (no NUL inside)
+ *   site -> helper, cancel: u32 len, u8 2, u32 id       (ends the plugin's group; flag CANCELLED)
+ *   helper -> site, result: u32 len, u32 id, u8 how, u8 flags, i32 value,
+ *                           u64 start_us, u64 end_us, u64 user_cpu_us, u64 system_cpu_us,
+ *                           u32 stdout_len + bytes, u32 stderr_len + bytes
+ *       how: 0 exited (value = exit code), 1 killed by a signal (value = signal number),
+ *            2 not started (value = errno, stderr bytes = strerror text)
+ *       flags: 1 timed out, 2 cancelled, 4 stdout truncated, 8 stderr truncated,
+ *              16 pipes closed after the grace (a grandchild held them)
+ *       times: CLOCK_REALTIME microseconds; end - start is measured on the monotonic clock.
+ *       CPU: the plugin's rusage from wait4 (it and the children it waited for).
+ *
+ * Results are written in batches: all plugins that finish in one turn of the loop go out in one
+ * write. End of stdin or SIGTERM: every running group is killed, the remaining results are
+ * written, the helper exits 0. A malformed request is a bug in the site: message on stderr, exit 2.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROTOCOL_VERSION 1u
+#define MAX_REQUEST_BYTES (8u * 1024u * 1024u)
+#define READ_CHUNK 65536
+/* Reads per stream per wakeup, so that a plugin printing megabytes cannot starve the others. */
+#define READS_PER_WAKEUP 4
+#define MAX_EVENTS 256
+
+#define HOW_EXITED 0
+#define HOW_SIGNALED 1
+#define HOW_NOT_STARTED 2
+
+#define FLAG_TIMED_OUT 1u
+#define FLAG_CANCELLED 2u
+#define FLAG_STDOUT_TRUNCATED 4u
+#define FLAG_STDERR_TRUNCATED 8u
+#define FLAG_GRACE_CLOSED 16u
+
+/* epoll tags: the low two bits of the event data say what the fd is. */
+#define TAG_STDOUT 0u
+#define TAG_STDERR 1u
+#define TAG_CONTROL 2u
+#define CONTROL_STDIN 0u
+#define CONTROL_OUTPUT 1u
+#define CONTROL_SIGNALS 2u
+
+struct buffer {
+  unsigned char *data;
+  size_t len;
+  size_t cap;
+};
+
+struct job {
+  bool used;
+  uint32_t generation; /* tells a stale epoll event of a reused slot from a current one */
+  uint32_t id;
+  pid_t pid; /* the plugin, also its process group; 0 once reaped */
+  int fd[2]; /* stdout and stderr read ends; -1 when closed */
+  struct buffer kept[2];
+  uint8_t flags;
+  int wait_status;
+  struct rusage usage;
+  int64_t start_mono_ns;
+  int64_t start_real_us;
+  int64_t deadline_ns; /* the timeout; INT64_MAX once killed */
+  int64_t grace_end_ns; /* set when reaped with a pipe still open; 0 otherwise */
+};
+
+static struct {
+  size_t limit[2]; /* bytes kept of stdout, stderr */
+  int64_t grace_ns;
+  int epoll_fd;
+  int signal_fd;
+  int devnull_fd;
+  posix_spawnattr_t attr;
+  struct job *jobs;
+  size_t job_cap;
+  size_t *free_slots;
+  size_t free_count;
+  size_t live;
+  struct buffer input;
+  struct buffer output;
+  bool input_open;
+  bool output_watched;
+  bool closing;
+} H;
+
+static void fatal(const char *what) {
+  fprintf(stderr, "watchpost-spawn-helper: %s\n", what);
+  exit(2);
+}
+
+static void fatal_errno(const char *what) {
+  fprintf(stderr, "watchpost-spawn-helper: %s: %s\n", what, strerror(errno));
+  exit(2);
+}
+
+static int64_t clock_ns(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void buffer_reserve(struct buffer *b, size_t more) {
+  if (b->len + more <= b->cap) return;
+  size_t cap = b->cap == 0 ? 256 : b->cap;
+  while (cap < b->len + more) cap *= 2;
+  unsigned char *data = realloc(b->data, cap);
+  if (data == NULL) fatal("out of memory");
+  b->data = data;
+  b->cap = cap;
+}
+
+static void buffer_append(struct buffer *b, const void *bytes, size_t n) {
+  buffer_reserve(b, n);
+  memcpy(b->data + b->len, bytes, n);
+  b->len += n;
+}
+
+static void buffer_free(struct buffer *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+static void put_u8(struct buffer *b, uint8_t v) { buffer_append(b, &v, 1); }
+
+static void put_u32(struct buffer *b, uint32_t v) {
+  unsigned char bytes[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                            (unsigned char)(v >> 24)};
+  buffer_append(b, bytes, 4);
+}
+
+static void put_u64(struct buffer *b, uint64_t v) {
+  put_u32(b, (uint32_t)v);
+  put_u32(b, (uint32_t)(v >> 32));
+}
+
+static uint32_t get_u32(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t get_u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
+static uint64_t tv_us(struct timeval tv) { return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec; }
+
+/* Appends one result frame; `message` replaces stderr for a plugin that did not start. */
+static void emit_result(const struct job *job, uint8_t how, int32_t value, const char *message) {
+  int64_t end_us = job->start_real_us + (clock_ns(CLOCK_MONOTONIC) - job->start_mono_ns) / 1000;
+  size_t out_len = job->kept[0].len;
+  size_t err_len = message != NULL ? strlen(message) : job->kept[1].len;
+  struct buffer *o = &H.output;
+  put_u32(o, (uint32_t)(4 + 1 + 1 + 4 + 8 * 4 + 4 + out_len + 4 + err_len));
+  put_u32(o, job->id);
+  put_u8(o, how);
+  put_u8(o, job->flags);
+  put_u32(o, (uint32_t)value);
+  put_u64(o, (uint64_t)job->start_real_us);
+  put_u64(o, (uint64_t)end_us);
+  put_u64(o, tv_us(job->usage.ru_utime));
+  put_u64(o, tv_us(job->usage.ru_stime));
+  put_u32(o, (uint32_t)out_len);
+  buffer_append(o, job->kept[0].data, out_len);
+  put_u32(o, (uint32_t)err_len);
+  buffer_append(o, message != NULL ? (const void *)message : (const void *)job->kept[1].data, err_len);
+}
+
+static size_t slot_take(void) {
+  if (H.free_count == 0) {
+    size_t old = H.job_cap;
+    size_t cap = old == 0 ? 64 : old * 2;
+    struct job *jobs = realloc(H.jobs, cap * sizeof *jobs);
+    size_t *slots = realloc(H.free_slots, cap * sizeof *slots);
+    if (jobs == NULL || slots == NULL) fatal("out of memory");
+    memset(jobs + old, 0, (cap - old) * sizeof *jobs);
+    H.jobs = jobs;
+    H.free_slots = slots;
+    H.job_cap = cap;
+    for (size_t i = cap; i > old; i--) H.free_slots[H.free_count++] = i - 1;
+  }
+  size_t slot = H.free_slots[--H.free_count];
+  struct job *job = &H.jobs[slot];
+  uint32_t generation = job->generation + 1;
+  memset(job, 0, sizeof *job);
+  job->generation = generation;
+  job->used = true;
+  job->fd[0] = job->fd[1] = -1;
+  H.live++;
+  return slot;
+}
+
+static void slot_release(size_t slot) {
+  struct job *job = &H.jobs[slot];
+  buffer_free(&job->kept[0]);
+  buffer_free(&job->kept[1]);
+  job->used = false;
+  H.free_slots[H.free_count++] = slot;
+  H.live--;
+}
+
+static uint64_t job_token(size_t slot, uint32_t tag) {
+  return (uint64_t)H.jobs[slot].generation << 32 | (uint64_t)slot << 2 | tag;
+}
+
+static void close_stream(struct job *job, int stream) {
+  if (job->fd[stream] < 0) return;
+  close(job->fd[stream]); /* also removes it from the epoll set: nobody else holds this end */
+  job->fd[stream] = -1;
+}
+
+static void finish(size_t slot) {
+  struct job *job = &H.jobs[slot];
+  close_stream(job, 0);
+  close_stream(job, 1);
+  int st = job->wait_status;
+  if (WIFSIGNALED(st)) emit_result(job, HOW_SIGNALED, WTERMSIG(st), NULL);
+  else emit_result(job, HOW_EXITED, WEXITSTATUS(st), NULL);
+  slot_release(slot);
+}
+
+static void finish_if_done(size_t slot) {
+  struct job *job = &H.jobs[slot];
+  if (job->pid == 0 && job->fd[0] < 0 && job->fd[1] < 0) finish(slot);
+}
+
+static void kill_group(struct job *job, uint8_t why) {
+  if (job->pid == 0) return; /* reaped: the pid may belong to someone else by now */
+  job->flags |= why;
+  kill(-job->pid, SIGKILL);
+  kill(job->pid, SIGKILL); /* in case the plugin moved itself to another group */
+  job->deadline_ns = INT64_MAX;
+}
+
+static void not_started(uint32_t id, int error) {
+  struct job job;
+  memset(&job, 0, sizeof job);
+  job.id = id;
+  job.start_mono_ns = clock_ns(CLOCK_MONOTONIC);
+  job.start_real_us = clock_ns(CLOCK_REALTIME) / 1000;
+  emit_result(&job, HOW_NOT_STARTED, error, strerror(error));
+}
+
+static int watch(int fd, uint32_t events, uint64_t token) {
+  struct epoll_event ev = {.events = events, .data.u64 = token};
+  return epoll_ctl(H.epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static int nonblocking(int fd) {
+  int flags = fcntl(fd, F_GETFL);
+  return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+static void start_job(uint32_t id, uint32_t timeout_ms, char **argv, char **envp) {
+  int out[2], err[2];
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    not_started(id, errno);
+    return;
+  }
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    int e = errno;
+    close(out[0]);
+    close(out[1]);
+    not_started(id, e);
+    return;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, H.devnull_fd, 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  int64_t start_mono = clock_ns(CLOCK_MONOTONIC);
+  int64_t start_real_us = clock_ns(CLOCK_REALTIME) / 1000;
+  pid_t pid = 0;
+  /* The p variant searches PATH, which the site sets in this helper's environment too. */
+  int rc = posix_spawnp(&pid, argv[0], &actions, &H.attr, argv, envp);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  close(err[1]);
+  if (rc != 0) {
+    close(out[0]);
+    close(err[0]);
+    not_started(id, rc);
+    return;
+  }
+  size_t slot = slot_take();
+  struct job *job = &H.jobs[slot];
+  job->id = id;
+  job->pid = pid;
+  job->start_mono_ns = start_mono;
+  job->start_real_us = start_real_us;
+  job->deadline_ns = start_mono + (int64_t)timeout_ms * 1000000;
+  int fds[2] = {out[0], err[0]};
+  for (int s = 0; s < 2; s++) {
+    job->fd[s] = fds[s];
+    if (nonblocking(fds[s]) != 0 || watch(fds[s], EPOLLIN, job_token(slot, (uint32_t)s)) != 0) {
+      /* Without a watch the stream cannot be read: give it up rather than block on it. */
+      close_stream(job, s);
+    }
+  }
+  if (H.closing) kill_group(job, FLAG_CANCELLED);
+}
+
+static void keep_output(struct job *job, int stream, const unsigned char *bytes, size_t n) {
+  struct buffer *b = &job->kept[stream];
+  size_t room = H.limit[stream] > b->len ? H.limit[stream] - b->len : 0;
+  size_t take = n < room ? n : room;
+  if (take > 0) buffer_append(b, bytes, take);
+  if (take < n) job->flags |= stream == 0 ? FLAG_STDOUT_TRUNCATED : FLAG_STDERR_TRUNCATED;
+}
+
+static void read_stream(size_t slot, int stream) {
+  static unsigned char chunk[READ_CHUNK];
+  struct job *job = &H.jobs[slot];
+  for (int round = 0; round < READS_PER_WAKEUP && job->fd[stream] >= 0; round++) {
+    ssize_t n = read(job->fd[stream], chunk, sizeof chunk);
+    if (n > 0) {
+      keep_output(job, stream, chunk, (size_t)n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) break;
+    close_stream(job, stream); /* end of file, or an error that will not go away */
+  }
+  finish_if_done(slot);
+}
+
+static size_t find_pid(pid_t pid) {
+  for (size_t i = 0; i < H.job_cap; i++)
+    if (H.jobs[i].used && H.jobs[i].pid == pid) return i;
+  return SIZE_MAX;
+}
+
+static size_t find_id(uint32_t id) {
+  for (size_t i = 0; i < H.job_cap; i++)
+    if (H.jobs[i].used && H.jobs[i].id == id) return i;
+  return SIZE_MAX;
+}
+
+static void reap(void) {
+  for (;;) {
+    int status = 0;
+    struct rusage usage;
+    pid_t pid = wait4(-1, &status, WNOHANG, &usage);
+    if (pid < 0 && errno == EINTR) continue;
+    if (pid <= 0) return;
+    size_t slot = find_pid(pid);
+    if (slot == SIZE_MAX) continue;
+    struct job *job = &H.jobs[slot];
+    job->pid = 0;
+    job->wait_status = status;
+    job->usage = usage;
+    job->grace_end_ns = clock_ns(CLOCK_MONOTONIC) + H.grace_ns;
+    finish_if_done(slot);
+  }
+}
+
+static void begin_closing(void) {
+  H.closing = true;
+  for (size_t i = 0; i < H.job_cap; i++)
+    if (H.jobs[i].used) kill_group(&H.jobs[i], FLAG_CANCELLED);
+}
+
+static void on_signals(void) {
+  struct signalfd_siginfo info;
+  while (read(H.signal_fd, &info, sizeof info) == (ssize_t)sizeof info) {
+    if (info.ssi_signo == SIGTERM) {
+      if (H.input_open) {
+        epoll_ctl(H.epoll_fd, EPOLL_CTL_DEL, STDIN_FILENO, NULL);
+        H.input_open = false;
+      }
+      begin_closing();
+    }
+  }
+  reap(); /* SIGCHLD signals coalesce: reap everything that has ended */
+}
+
+/* A request's strings, copied into one block: argv then envp, each NULL-terminated. */
+static char **unpack_strings(const unsigned char *p, const unsigned char *end, unsigned argc, unsigned envc) {
+  size_t count = (size_t)argc + envc;
+  size_t bytes = (count + 2) * sizeof(char *);
+  const unsigned char *q = p;
+  for (size_t i = 0; i < count; i++) {
+    if (end - q < 4) return NULL;
+    uint32_t len = get_u32(q);
+    if ((size_t)(end - q - 4) < len) return NULL;
+    q += 4 + len;
+    bytes += (size_t)len + 1;
+  }
+  if (q != end) return NULL;
+  char **block = malloc(bytes);
+  if (block == NULL) fatal("out of memory");
+  char *text = (char *)(block + count + 2);
+  size_t at = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (i == argc) block[at++] = NULL;
+    uint32_t len = get_u32(p);
+    memcpy(text, p + 4, len);
+    text[len] = '\0';
+    block[at++] = text;
+    text += len + 1;
+    p += 4 + len;
+  }
+  if (count == argc) block[at++] = NULL;
+  block[at] = NULL;
+  return block;
+}
+
+static void handle_request(const unsigned char *p, uint32_t len) {
+  if (len < 5) fatal("protocol error: request frame too short");
+  uint8_t type = p[0];
+  uint32_t id = get_u32(p + 1);
+  if (type == 2) {
+    size_t slot = find_id(id);
+    if (slot == SIZE_MAX) return; /* finished already: its result is on the way */
+    struct job *job = &H.jobs[slot];
+    if (job->pid != 0) {
+      kill_group(job, FLAG_CANCELLED);
+    } else {
+      job->flags |= FLAG_CANCELLED;
+      finish(slot);
+    }
+    return;
+  }
+  if (type != 1 || len < 13) fatal("protocol error: unknown request type or short run request");
+  uint32_t timeout_ms = get_u32(p + 5);
+  unsigned argc = get_u16(p + 9);
+  unsigned envc = get_u16(p + 11);
+  if (argc == 0) fatal("protocol error: run request without a program");
+  char **strings = unpack_strings(p + 13, p + len, argc, envc);
+  if (strings == NULL) fatal("protocol error: run request strings do not match its length");
+  start_job(id, timeout_ms, strings, strings + argc + 1);
+  free(strings);
+}
+
+static void on_input(void) {
+  for (;;) {
+    buffer_reserve(&H.input, READ_CHUNK);
+    ssize_t n = read(STDIN_FILENO, H.input.data + H.input.len, H.input.cap - H.input.len);
+    if (n > 0) {
+      H.input.len += (size_t)n;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) break;
+    /* End of input: the site is stopping or gone. */
+    epoll_ctl(H.epoll_fd, EPOLL_CTL_DEL, STDIN_FILENO, NULL);
+    H.input_open = false;
+    break;
+  }
+  size_t at = 0;
+  while (H.input.len - at >= 4) {
+    uint32_t len = get_u32(H.input.data + at);
+    if (len > MAX_REQUEST_BYTES) fatal("protocol error: request frame too large");
+    if (H.input.len - at - 4 < len) break;
+    handle_request(H.input.data + at + 4, len);
+    at += 4 + (size_t)len;
+  }
+  memmove(H.input.data, H.input.data + at, H.input.len - at);
+  H.input.len -= at;
+  if (!H.input_open) begin_closing();
+}
+
+/* Writes what is pending; a slow reader makes the helper watch stdout instead of blocking. */
+static void flush_output(void) {
+  size_t at = 0;
+  while (at < H.output.len) {
+    ssize_t n = write(STDOUT_FILENO, H.output.data + at, H.output.len - at);
+    if (n > 0) {
+      at += (size_t)n;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) break;
+    /* The site is gone: nobody will read a result any more. */
+    begin_closing();
+    H.output.len = 0;
+    return;
+  }
+  memmove(H.output.data, H.output.data + at, H.output.len - at);
+  H.output.len -= at;
+  bool want = H.output.len > 0;
+  if (want != H.output_watched) {
+    struct epoll_event ev = {.events = EPOLLOUT, .data.u64 = (uint64_t)CONTROL_OUTPUT << 2 | TAG_CONTROL};
+    epoll_ctl(H.epoll_fd, want ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, STDOUT_FILENO, &ev);
+    H.output_watched = want;
+  }
+}
+
+/* Kills the groups past their timeout, closes pipes past their grace; returns the next wake-up. */
+static int64_t expire(int64_t now) {
+  int64_t next = INT64_MAX;
+  for (size_t i = 0; i < H.job_cap; i++) {
+    struct job *job = &H.jobs[i];
+    if (!job->used) continue;
+    if (job->pid != 0) {
+      if (job->deadline_ns <= now) kill_group(job, FLAG_TIMED_OUT);
+      if (job->deadline_ns < next) next = job->deadline_ns;
+    } else if (job->grace_end_ns <= now) {
+      job->flags |= FLAG_GRACE_CLOSED;
+      finish(i);
+    } else if (job->grace_end_ns < next) {
+      next = job->grace_end_ns;
+    }
+  }
+  return next;
+}
+
+static size_t size_option(const char *text, const char *name) {
+  char *end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || v > UINT32_MAX) {
+    fprintf(stderr, "watchpost-spawn-helper: %s needs a whole number, not '%s'\n", name, text);
+    exit(2);
+  }
+  return (size_t)v;
+}
+
+static void parse_options(int argc, char **argv) {
+  H.limit[0] = 64 * 1024;
+  H.limit[1] = 4 * 1024;
+  H.grace_ns = 200 * 1000000LL;
+  for (int i = 1; i < argc; i += 2) {
+    if (i + 1 >= argc) fatal("every option needs a value");
+    if (strcmp(argv[i], "--output-limit") == 0) H.limit[0] = size_option(argv[i + 1], argv[i]);
+    else if (strcmp(argv[i], "--error-limit") == 0) H.limit[1] = size_option(argv[i + 1], argv[i]);
+    else if (strcmp(argv[i], "--grace-ms") == 0) H.grace_ns = (int64_t)size_option(argv[i + 1], argv[i]) * 1000000;
+    else {
+      fprintf(stderr, "watchpost-spawn-helper: unknown option '%s'\n", argv[i]);
+      exit(2);
+    }
+  }
+}
+
+static void set_up(void) {
+  /* Hundreds of plugins at once need two descriptors each. */
+  struct rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
+  /* SIGINT from the terminal is for the site, which then closes our stdin. */
+  signal(SIGINT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t handled;
+  sigemptyset(&handled);
+  sigaddset(&handled, SIGCHLD);
+  sigaddset(&handled, SIGTERM);
+  if (sigprocmask(SIG_BLOCK, &handled, NULL) != 0) fatal_errno("sigprocmask");
+  H.signal_fd = signalfd(-1, &handled, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (H.signal_fd < 0) fatal_errno("signalfd");
+  H.devnull_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (H.devnull_fd < 0) fatal_errno("open /dev/null");
+  H.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (H.epoll_fd < 0) fatal_errno("epoll_create1");
+  if (nonblocking(STDIN_FILENO) != 0 || nonblocking(STDOUT_FILENO) != 0) fatal_errno("O_NONBLOCK on stdin/stdout");
+  if (watch(STDIN_FILENO, EPOLLIN, (uint64_t)CONTROL_STDIN << 2 | TAG_CONTROL) != 0) fatal_errno("epoll stdin");
+  if (watch(H.signal_fd, EPOLLIN, (uint64_t)CONTROL_SIGNALS << 2 | TAG_CONTROL) != 0) fatal_errno("epoll signals");
+  H.input_open = true;
+
+  /* Plugins get their own group, no blocked signals and default handlers (we ignore some). */
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_init(&H.attr);
+  posix_spawnattr_setflags(&H.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setpgroup(&H.attr, 0);
+  posix_spawnattr_setsigmask(&H.attr, &none);
+  posix_spawnattr_setsigdefault(&H.attr, &all);
+
+  buffer_append(&H.output, "WPSH", 4);
+  put_u32(&H.output, PROTOCOL_VERSION);
+}
+
+static void dispatch(uint64_t token) {
+  uint32_t tag = (uint32_t)(token & 3u);
+  size_t slot = (size_t)((token >> 2) & 0x3fffffffu);
+  if (tag == TAG_CONTROL) {
+    if (slot == CONTROL_STDIN) on_input();
+    else if (slot == CONTROL_SIGNALS) on_signals();
+    /* CONTROL_OUTPUT: flushed at the end of the turn anyway */
+    return;
+  }
+  if (slot >= H.job_cap) return;
+  struct job *job = &H.jobs[slot];
+  if (!job->used || job->generation != (uint32_t)(token >> 32)) return;
+  read_stream(slot, (int)tag);
+}
+
+int main(int argc, char **argv) {
+  parse_options(argc, argv);
+  set_up();
+  struct epoll_event events[MAX_EVENTS];
+  int64_t next = INT64_MAX;
+  for (;;) {
+    flush_output();
+    if (!H.input_open && H.live == 0 && H.output.len == 0) return 0;
+    int64_t now = clock_ns(CLOCK_MONOTONIC);
+    int wait_ms = -1;
+    if (next != INT64_MAX) {
+      int64_t ms = next <= now ? 0 : (next - now + 999999) / 1000000;
+      wait_ms = ms > INT_MAX ? INT_MAX : (int)ms;
+    }
+    int n = epoll_wait(H.epoll_fd, events, MAX_EVENTS, wait_ms);
+    if (n < 0 && errno != EINTR) fatal_errno("epoll_wait");
+    for (int i = 0; i < n; i++) dispatch(events[i].data.u64);
+    next = expire(clock_ns(CLOCK_MONOTONIC));
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Runs Monitoring Plugins through a small pool of native spawn helpers instead of starting
+ * processes from the site itself: the site's CPU per plugin drops to writing one short request
+ * and reading one batched result. Same rules as the `node:child_process` runner (command-line
+ * splitting, scrubbed environment, output caps, group kill at the timeout, grace for pipes held by
+ * grandchildren, results mapped by `plugin-result.ts`), so the two are interchangeable behind the
+ * engine's `RunPlugin` port.
+ *
+ * A helper that dies fails only the plugins in flight on it (UNKNOWN, saying so) and is started
+ * again on the next check; one that keeps dying at start is retried with a growing delay, and the
+ * checks in between get UNKNOWN at once instead of waiting.
+ */
+import { accessSync, constants } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Logger } from '../../lib/logger.js';
+import type { CheckResult, PluginRequest } from '../../model/check-result.js';
+import { abortedResult } from '../process/plugin-result.js';
+import type { PluginRunner, PluginRunnerOptions } from '../process/run-plugin.js';
+import { checkResultOfHelper, helperFailedResult } from './helper-check-result.js';
+import { pluginCommand } from './plugin-command.js';
+import { SPAWN_HELPER_PATH } from './spawn-helper-path.js';
+import { startSpawnHelper, type SpawnHelper } from './spawn-helper.js';
+
+/** Tuning of the pool; the plugin-facing fields mean what they mean for the process runner. */
+export interface HelperPoolOptions extends PluginRunnerOptions {
+  /** Helper processes; default: one per CPU, at most 4 (each helper is one thread). */
+  readonly helpers?: number;
+  /** The compiled helper; default: where `npm run build` puts it. */
+  readonly helperPath?: string;
+  /** Milliseconds past a plugin's timeout before a silent helper counts as hung (default 5000). */
+  readonly answerGraceMs?: number;
+  readonly logger?: Logger;
+}
+
+/** A pool of spawn helpers and the plugin runner over it. */
+export interface HelperPool {
+  /** Runs one plugin; resolves with its result and never rejects. */
+  readonly run: PluginRunner;
+  /** Process ids of the helpers running now (for CPU accounting). */
+  helperPids(): number[];
+  /**
+   * Stops the helpers: plugins still running are killed and resolve as aborted. Call after the
+   * engine has stopped; checks asked for afterwards resolve UNKNOWN at once.
+   */
+  close(): Promise<void>;
+}
+
+interface Slot {
+  helper: SpawnHelper | null;
+  startedAt: number;
+  /** No new helper before this `performance.now()`. */
+  restartAt: number;
+  /** Deaths in a row within a second of starting. */
+  quickDeaths: number;
+  lastFailure: string;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** A helper that dies sooner than this after its start is not started again at once. */
+const QUICK_DEATH_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/** Starts nothing yet: helpers start with the first checks. */
+export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
+  const path = options.path ?? DEFAULT_PATH;
+  const pluginEnv = [`PATH=${path}`, 'LANG=C'];
+  const helperPath = options.helperPath ?? SPAWN_HELPER_PATH;
+  const count = Math.max(1, Math.floor(options.helpers ?? Math.min(availableParallelism(), 4)));
+  const slots: Slot[] = Array.from({ length: count }, () => ({
+    helper: null,
+    startedAt: 0,
+    restartAt: 0,
+    quickDeaths: 0,
+    lastFailure: '',
+  }));
+  let closed = false;
+
+  const gone = (slot: Slot, reason: string): void => {
+    if (closed) return;
+    const now = performance.now();
+    slot.quickDeaths = now - slot.startedAt < QUICK_DEATH_MS ? slot.quickDeaths + 1 : 0;
+    const delay = slot.quickDeaths === 0 ? 0 : Math.min(100 * 2 ** (slot.quickDeaths - 1), MAX_RESTART_DELAY_MS);
+    slot.restartAt = now + delay;
+    slot.lastFailure = reason;
+    options.logger?.log('warn', 'spawn helper gone; starting a new one', { reason, restartInMs: Math.round(delay) });
+  };
+
+  const start = (slot: Slot): SpawnHelper | null => {
+    slot.startedAt = performance.now();
+    try {
+      accessSync(helperPath, constants.X_OK);
+    } catch {
+      gone(
+        slot,
+        `it could not be started: ${helperPath} is missing or not executable; build it with npm run build ` +
+          '(the build needs a C compiler: Debian package gcc)',
+      );
+      return null;
+    }
+    const helper = startSpawnHelper({
+      helperPath,
+      env: { PATH: path, LANG: 'C' },
+      outputLimit: options.outputLimit ?? 64 * 1024,
+      errorLimit: options.errorLimit ?? 4 * 1024,
+      exitGraceMs: options.exitGraceMs ?? 200,
+      answerGraceMs: options.answerGraceMs ?? 5000,
+      onGone: (reason) => gone(slot, reason),
+    });
+    slot.helper = helper;
+    return helper;
+  };
+
+  /** The live helper with the fewest plugins in flight, starting helpers whose delay is over. */
+  const pick = (): SpawnHelper | null => {
+    let best: SpawnHelper | null = null;
+    const now = performance.now();
+    for (const slot of slots) {
+      let helper = slot.helper;
+      if (helper === null || !helper.alive()) helper = now >= slot.restartAt ? start(slot) : null;
+      if (helper !== null && helper.alive() && (best === null || helper.inFlight() < best.inFlight())) best = helper;
+    }
+    return best;
+  };
+
+  const run = async (request: PluginRequest): Promise<CheckResult> => {
+    const command = pluginCommand(request.commandLine);
+    if (!command.ok) return command.result;
+    if (request.signal?.aborted === true) return abortedResult(0);
+    if (closed) return helperFailedResult('the plugin runner is closed');
+    const helper = pick();
+    if (helper === null) {
+      const last = slots.map((s) => s.lastFailure).find((f) => f !== '') ?? 'unknown';
+      return helperFailedResult(`no helper is running; the last one failed: ${last}`);
+    }
+    const outcome = await helper.run({
+      argv: command.argv,
+      env: pluginEnv,
+      timeoutMs: request.timeoutSeconds * 1000,
+      signal: request.signal,
+    });
+    return checkResultOfHelper(outcome, request, command.file);
+  };
+
+  return {
+    run,
+    helperPids: () =>
+      slots.flatMap((s) => (s.helper !== null && s.helper.alive() && s.helper.pid !== undefined ? [s.helper.pid] : [])),
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((s) => s.helper?.close()));
+    },
+  };
+}

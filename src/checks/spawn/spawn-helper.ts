@@ -1,0 +1,197 @@
+/**
+ * One running spawn helper process (native/spawn-helper.c) and the plugins in flight on it.
+ * Requests written in the same tick go out in one write; results come back in batches.
+ *
+ * Contract: every `run()` resolves, never rejects. When the helper exits, fails to start, breaks
+ * the protocol or stops answering, every plugin in flight on it resolves with `helper-failed`
+ * and the helper is gone for good; starting a new one is the pool's business.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { encodeCancel, encodeRun, HelperOutputDecoder, type HelperResult } from './helper-protocol.js';
+
+/** How to start a helper. */
+export interface SpawnHelperOptions {
+  /** The compiled helper. */
+  readonly helperPath: string;
+  /** The helper's own environment; its `PATH` is where plugins without a slash are looked up. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly outputLimit: number;
+  readonly errorLimit: number;
+  readonly exitGraceMs: number;
+  /**
+   * How long past a plugin's timeout the helper may take to answer before it counts as hung and
+   * is killed. The helper kills at the timeout itself; this only guards against a stuck helper.
+   */
+  readonly answerGraceMs: number;
+  /** Called once when the helper is gone, with why. */
+  readonly onGone?: (reason: string) => void;
+}
+
+/** One plugin for the helper. */
+export interface HelperJob {
+  readonly argv: readonly string[];
+  readonly env: readonly string[];
+  readonly timeoutMs: number;
+  /** Aborting asks the helper to kill the plugin's group; the result then says `cancelled`. */
+  readonly signal?: AbortSignal;
+}
+
+/** The result from the helper, or why there is none. */
+export type HelperOutcome =
+  | { readonly kind: 'result'; readonly result: HelperResult }
+  | { readonly kind: 'helper-failed'; readonly reason: string };
+
+/** A running helper. */
+export interface SpawnHelper {
+  /** The helper's process id, `undefined` if it could not be started. */
+  readonly pid: number | undefined;
+  /** Plugins sent and not answered yet. */
+  inFlight(): number;
+  /** Whether the helper still takes work. */
+  alive(): boolean;
+  /** Runs one plugin; resolves with its result or with why the helper failed. */
+  run(job: HelperJob): Promise<HelperOutcome>;
+  /**
+   * Closes the helper's stdin: it kills the plugins still running, reports them as cancelled and
+   * exits. Resolves when it has exited; kills it if it has not after `forceAfterMs`.
+   */
+  close(forceAfterMs?: number): Promise<void>;
+}
+
+interface Pending {
+  readonly resolve: (outcome: HelperOutcome) => void;
+  /** `performance.now()` after which a missing answer means the helper is hung. */
+  readonly answerBy: number;
+  readonly cleanup: () => void;
+}
+
+const STDERR_KEPT = 2048;
+const SWEEP_MS = 1000;
+
+/** Starts a helper process. */
+export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
+  const args = [
+    '--output-limit',
+    String(options.outputLimit),
+    '--error-limit',
+    String(options.errorLimit),
+    '--grace-ms',
+    String(options.exitGraceMs),
+  ];
+  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(options.helperPath, args, {
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const pending = new Map<number, Pending>();
+  const decoder = new HelperOutputDecoder();
+  let nextId = 1;
+  let gone: string | null = null;
+  let stderrTail = '';
+  let corked = false;
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+
+  const failAll = (reason: string): void => {
+    if (gone !== null) return;
+    gone = reason;
+    clearInterval(sweeper);
+    for (const entry of pending.values()) {
+      entry.cleanup();
+      entry.resolve({ kind: 'helper-failed', reason });
+    }
+    pending.clear();
+    options.onGone?.(reason);
+  };
+  const stop = (reason: string): void => {
+    failAll(reason);
+    child.kill('SIGKILL');
+  };
+
+  child.on('error', (error: NodeJS.ErrnoException) => {
+    if (child.pid === undefined) failAll(`cannot start the spawn helper ${options.helperPath}: ${error.message}`);
+    else stop(`spawn helper error: ${error.message}`);
+  });
+  child.on('exit', (code, signal) => {
+    const how = signal === null ? `exit code ${code ?? 'unknown'}` : `signal ${signal}`;
+    const said = stderrTail.trim();
+    failAll(`the spawn helper exited (${how})${said === '' ? '' : `: ${said.split('\n').slice(-3).join(' / ')}`}`);
+  });
+  // A write to a helper that died fails here; its exit tells the pending plugins.
+  child.stdin.on('error', () => undefined);
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    stderrTail = (stderrTail + text).slice(-STDERR_KEPT);
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    const step = decoder.push(chunk);
+    if (!step.ok) {
+      stop(`the spawn helper ${options.helperPath} broke the protocol (${step.error}); rebuild it with npm run build`);
+      return;
+    }
+    for (const result of step.results) {
+      const entry = pending.get(result.id);
+      if (entry === undefined) continue;
+      pending.delete(result.id);
+      entry.cleanup();
+      entry.resolve({ kind: 'result', result });
+    }
+  });
+
+  // A timer callback can run before the I/O that waited behind a long stall of the event loop, so
+  // an overdue answer is looked at again after that I/O (setImmediate) before the helper is killed.
+  const overdue = (): boolean => {
+    const now = performance.now();
+    for (const entry of pending.values()) if (entry.answerBy < now) return true;
+    return false;
+  };
+  const sweeper = setInterval(() => {
+    if (!overdue()) return;
+    setImmediate(() => {
+      if (overdue()) stop('the spawn helper stopped answering; it was killed');
+    });
+  }, SWEEP_MS);
+  sweeper.unref();
+
+  const send = (frame: Buffer): void => {
+    if (!corked) {
+      corked = true;
+      child.stdin.cork();
+      process.nextTick(() => {
+        corked = false;
+        child.stdin.uncork();
+      });
+    }
+    child.stdin.write(frame);
+  };
+
+  return {
+    pid: child.pid,
+    inFlight: () => pending.size,
+    alive: () => gone === null,
+    run(job) {
+      if (gone !== null) return Promise.resolve({ kind: 'helper-failed', reason: gone });
+      const id = nextId;
+      nextId = nextId >= 0xffffffff ? 1 : nextId + 1;
+      return new Promise<HelperOutcome>((resolve) => {
+        const onAbort = (): void => send(encodeCancel(id));
+        job.signal?.addEventListener('abort', onAbort, { once: true });
+        pending.set(id, {
+          resolve,
+          answerBy: performance.now() + job.timeoutMs + options.answerGraceMs,
+          cleanup: () => job.signal?.removeEventListener('abort', onAbort),
+        });
+        send(encodeRun({ id, argv: job.argv, env: job.env, timeoutMs: job.timeoutMs }));
+        if (job.signal?.aborted === true) onAbort();
+      });
+    },
+    async close(forceAfterMs = 5000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.stdin.end();
+        const force = setTimeout(() => stop('the spawn helper did not stop in time; it was killed'), forceAfterMs);
+        await exited;
+        clearTimeout(force);
+      }
+      failAll('the spawn helper was closed');
+    },
+  };
+}
