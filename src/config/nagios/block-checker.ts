@@ -9,7 +9,8 @@ import type { ObjectType } from '../attributes.js';
 import { splitList } from '../attribute-value.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { closestMatch, didYouMean } from '../../lib/did-you-mean.js';
-import type { Directive, NameAt, ObjectBlock } from './object-block.js';
+import { KeyShape, type Slot } from '../layered-values.js';
+import type { NameAt, ObjectBlock } from './object-block.js';
 import type { RawBlock, RawDirective } from './parse-object-file.js';
 import { splitTimePeriodRule } from './time-period-rule.js';
 
@@ -21,6 +22,36 @@ const EXTINFO_TYPES: readonly string[] = ['hostextinfo', 'serviceextinfo'];
 
 /** Object types that may carry custom attributes (`_NAME value`). */
 const CUSTOM_TYPES: readonly ObjectType[] = ['host', 'service', 'contact'];
+
+/** The directives of one block being checked, kept flat as {@link ObjectBlock} describes. */
+class DirectiveSlots {
+  shape = KeyShape.EMPTY;
+  readonly slots: Slot[];
+  additive: number[] | null = null;
+
+  /** `count` is the number of directives written, an upper bound of the keys. */
+  constructor(count: number) {
+    this.slots = count === 0 ? [] : new Array<Slot>(2 * count);
+  }
+
+  /** Sets `key`; returns the line of its previous value, or -1 when it is new. */
+  set(key: string, value: string | null, line: number, additive: boolean): number {
+    let at = this.shape.indexOf(key);
+    let previous = -1;
+    if (at === -1) {
+      at = this.shape.size;
+      this.shape = this.shape.with(key);
+    } else {
+      const before = this.slots[2 * at + 1];
+      previous = typeof before === 'number' ? before : 0;
+      if (this.additive !== null) this.additive = this.additive.filter((i) => i !== at);
+    }
+    this.slots[2 * at] = value;
+    this.slots[2 * at + 1] = line;
+    if (additive) (this.additive ??= []).push(at);
+    return previous;
+  }
+}
 
 /** Checks raw blocks one at a time; remembers which notices were given so each is given once per file. */
 export class BlockChecker {
@@ -46,7 +77,7 @@ export class BlockChecker {
       );
       return null;
     }
-    const directives = new Map<string, Directive>();
+    const into = new DirectiveSlots(raw.directives.length);
     let templateName: NameAt | null = null;
     let use: { names: readonly string[]; line: number } | null = null;
     let register = true;
@@ -65,7 +96,7 @@ export class BlockChecker {
         else this.#diagnostics.error(where, `'register' must be 0 (a template only) or 1, got '${d.value}'`);
         if (d.value === '0') registerLine = d.line;
       } else {
-        this.#directive(type, raw.file, d, directives);
+        this.#directive(type, raw.file, d, into);
       }
     }
     if (!register && templateName === null) {
@@ -74,20 +105,20 @@ export class BlockChecker {
         "'register 0' without 'name': nothing can use this template (add 'name <template name>')",
       );
     }
-    return { type, file: raw.file, line: raw.line, templateName, use, register, directives };
+    const { shape, slots, additive } = into;
+    return { type, file: raw.file, line: raw.line, templateName, use, register, shape, slots, additive };
   }
 
-  #directive(type: ObjectType, file: string, d: RawDirective, into: Map<string, Directive>): void {
+  #directive(type: ObjectType, file: string, d: RawDirective, into: DirectiveSlots): void {
     const where = { file, line: d.line };
     const add = (key: string, value: string, additive: boolean): void => {
-      const previous = into.get(key);
-      if (previous !== undefined) {
+      const previous = into.set(key, value === 'null' ? null : value, d.line, additive);
+      if (previous !== -1) {
         this.#diagnostics.warning(
           where,
-          `'${key}' is set again in this definition (first at line ${previous.line}); the last value counts`,
+          `'${key}' is set again in this definition (first at line ${previous}); the last value counts`,
         );
       }
-      into.set(key, { value: value === 'null' ? null : value, additive, file, line: d.line });
     };
 
     if (d.name.startsWith('_')) {

@@ -1,126 +1,209 @@
 /**
  * Turning Nagios objects, templates applied, into {@link Definition}s: each directive's text
  * converted to the type the attribute table names, custom attributes and time period rules set
- * apart. A template's directive is converted once however many objects use it, so a bad value
- * in a template is reported once, at the template's line.
+ * apart. What objects inherit is converted once per template list and shared by every object
+ * using that list (100,000 services inheriting `check_interval 5` convert "5" once), and a
+ * template's directive is converted once however many lists hold it, so a bad value in a
+ * template is reported once, at the template's line.
  */
 import { attributeSpec } from '../attributes.js';
-import type { AttributeKind } from '../attributes.js';
+import type { ObjectType } from '../attributes.js';
 import { fromNagios } from '../attribute-value.js';
 import type { Converted } from '../attribute-value.js';
 import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
+import { LayeredValues } from '../layered-values.js';
 import type { SourceRef } from '../../model/objects.js';
-import type { Directive } from './object-block.js';
-import { forEachDirective } from './templates.js';
-import type { Directives, ResolvedObject } from './templates.js';
+import { directiveLine, directiveText } from './object-block.js';
+import type { Directive, ObjectBlock } from './object-block.js';
+import { extendFrom } from './templates.js';
+import type { TemplateLayer, TemplateResolver } from './templates.js';
 
 /** Shared by every definition without custom attributes or labels: read-only, so one is enough. */
 const NONE: ReadonlyMap<string, string> = new Map();
 const NO_LINES: readonly TimePeriodLine[] = Object.freeze([]);
 
+/** A Nagios object's definition: its own values in its block's slots, over its layer's values. */
+class NagiosDefinition implements Definition {
+  constructor(
+    readonly type: ObjectType,
+    readonly source: SourceRef,
+    readonly values: LayeredValues,
+    readonly inherited: ReadonlyMap<string, SourceRef> | undefined,
+    readonly customAttributes: ReadonlyMap<string, string>,
+    readonly timePeriodLines: readonly TimePeriodLine[],
+    readonly folder: string,
+  ) {}
+
+  /** Lines of what the definition sets itself (an extended `+` value included), made when asked. */
+  get lines(): ReadonlyMap<string, number> {
+    return this.values.ownLines();
+  }
+
+  get labels(): ReadonlyMap<string, string> {
+    return NONE;
+  }
+}
+
+/** A layer's values as converted, shared by the objects inheriting it. */
+interface ConvertedLayer {
+  readonly values: Map<string, AttributeValue>;
+  /** Inherited attributes not converted yet: each is converted when an object first inherits it. */
+  readonly pending: Set<string>;
+  /** Inherited custom attributes: the directive key (`_SERIAL`), the name (`SERIAL`) and the text. */
+  readonly customs: readonly (readonly [string, string, string])[];
+  /** Inherited time period rules. */
+  readonly rules: readonly (readonly [string, Directive])[];
+}
+
 /** Converts objects of one reading: remembers converted directives, so each is converted and reported once. */
 export class DefinitionConverter {
   readonly #intervalLength: number;
   readonly #diagnostics: Diagnostics;
+  readonly #resolver: TemplateResolver;
   readonly #converted = new Map<Directive, Converted>();
-  readonly #templateIds = new Map<Directives, number>();
-  readonly #inherited = new Map<string, ReadonlyMap<string, SourceRef>>();
+  readonly #layers = new Map<TemplateLayer, ConvertedLayer>();
 
   /** `intervalLength` is nagios.cfg's interval_length: the seconds of one interval unit. */
-  constructor(intervalLength: number, diagnostics: Diagnostics) {
+  constructor(intervalLength: number, resolver: TemplateResolver, diagnostics: Diagnostics) {
     this.#intervalLength = intervalLength;
+    this.#resolver = resolver;
     this.#diagnostics = diagnostics;
   }
 
-  /** The definition of `object`; `folder` is the folder of its file. */
-  convert(object: ResolvedObject, folder: string): Definition {
-    const values = new Map<string, AttributeValue>();
-    const lines = new Map<string, number>();
+  /**
+   * The definition of the object `block`, which inherits `layer`; `folder` is the folder of its
+   * file. The block's slots become the definition's: the block must not be converted twice.
+   */
+  convert(block: ObjectBlock, layer: TemplateLayer | null, folder: string): Definition {
+    const { type, shape, slots } = block;
+    const keys = shape.keys;
+    // A template's own directives may be inherited too: converting them through the same
+    // directive objects reports a bad value once.
+    const shared = block.templateName === null ? null : this.#resolver.ownDirectives(block);
     let customAttributes: Map<string, string> | null = null;
     let timePeriodLines: TimePeriodLine[] | null = null;
-    forEachDirective(object, (key, directive) => {
-      const text = directive.value;
-      if (text === null) return;
-      // `lines` holds what the definition sets itself (an extended `+` value included); inherited
-      // values are located by the shared `inherited` map, which names their file too.
-      const own = object.own.has(key);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] ?? '';
+      const text = directiveText(block, i);
+      const line = directiveLine(block, i);
+      slots[2 * i] = undefined;
+      if (text === null) continue;
       if (key.startsWith('_')) {
-        customAttributes ??= new Map();
-        customAttributes.set(key.slice(1), text);
-        return;
+        (customAttributes ??= new Map()).set(key.slice(1), text);
+        continue;
       }
-      const spec = attributeSpec(object.type, key);
+      const spec = attributeSpec(type, key);
       if (spec === undefined) {
         // Only time period rules reach here: other unknown names were dropped when checked.
-        timePeriodLines ??= [];
-        // A rule has no file of its own: an inherited rule from another file gets the object's line.
-        const line = own || directive.file === object.file ? directive.line : object.line;
-        timePeriodLines.push({ key, value: text, line });
-        return;
+        (timePeriodLines ??= []).push({ key, value: text, line });
+        continue;
       }
-      const converted = this.#convertValue(object, key, directive, spec.type);
-      if (!converted.ok) return;
-      values.set(key, converted.value);
-      if (own) lines.set(key, directive.line);
-    });
-    const inherited = this.#inheritedFrom(object.templates);
-    return {
-      type: object.type,
-      source: { file: object.file, line: object.line },
-      values,
-      lines,
-      ...(inherited === null ? {} : { inherited }),
-      customAttributes: customAttributes ?? NONE,
-      labels: NONE,
-      timePeriodLines: timePeriodLines ?? NO_LINES,
+      let directive = shared?.get(key) ?? null;
+      if (layer !== null && block.additive?.includes(i) === true) {
+        directive = extendFrom(
+          directive ?? { value: text, additive: true, file: block.file, line },
+          key,
+          layer.templates,
+          0,
+        );
+      }
+      const converted =
+        directive === null
+          ? this.#report(type, key, block.file, line, fromNagios(spec.type, text, this.#intervalLength))
+          : this.#convertDirective(type, key, directive, shared?.get(key) === directive);
+      if (converted.ok) slots[2 * i] = converted.value;
+    }
+    let base: ReadonlyMap<string, AttributeValue> | null = null;
+    if (layer !== null) {
+      const converted = this.#inherit(block, layer, customAttributes, timePeriodLines);
+      customAttributes = converted.customAttributes;
+      timePeriodLines = converted.timePeriodLines;
+      base = converted.values;
+    }
+    return new NagiosDefinition(
+      type,
+      { file: block.file, line: block.line },
+      new LayeredValues(shape, slots, 2, base),
+      layer?.sources,
+      customAttributes ?? NONE,
+      timePeriodLines ?? NO_LINES,
       folder,
-    };
+    );
   }
 
-  /**
-   * Where each attribute of `templates` was written, the left-most template's location winning
-   * as its value does; one map per distinct list of templates, shared by the objects using it.
-   */
-  #inheritedFrom(templates: readonly Directives[]): ReadonlyMap<string, SourceRef> | null {
-    if (templates.length === 0) return null;
-    let key = '';
-    for (const template of templates) {
-      let id = this.#templateIds.get(template);
-      if (id === undefined) {
-        id = this.#templateIds.size;
-        this.#templateIds.set(template, id);
-      }
-      key += `${id},`;
+  /** Converts what `block` inherits from `layer` and it does not set itself; adds inherited custom attributes and rules. */
+  #inherit(
+    block: ObjectBlock,
+    layer: TemplateLayer,
+    ownCustom: Map<string, string> | null,
+    ownRules: TimePeriodLine[] | null,
+  ): {
+    values: ReadonlyMap<string, AttributeValue>;
+    customAttributes: Map<string, string> | null;
+    timePeriodLines: TimePeriodLine[] | null;
+  } {
+    const converted = this.#convertedLayer(block.type, layer);
+    const shape = block.shape;
+    for (const key of converted.pending) {
+      if (shape.indexOf(key) !== -1) continue;
+      converted.pending.delete(key);
+      const directive = layer.directives.get(key);
+      if (directive === undefined) continue;
+      const result = this.#convertDirective(block.type, key, directive, true);
+      if (result.ok) converted.values.set(key, result.value);
     }
-    let found = this.#inherited.get(key);
-    if (found === undefined) {
-      const where = new Map<string, SourceRef>();
-      for (const template of templates) {
-        for (const [attr, directive] of template) {
-          if (!where.has(attr)) where.set(attr, { file: directive.file, line: directive.line });
-        }
-      }
-      found = where;
-      this.#inherited.set(key, found);
+    let customAttributes = ownCustom;
+    for (const [key, name, text] of converted.customs) {
+      if (shape.indexOf(key) === -1) (customAttributes ??= new Map()).set(name, text);
     }
-    return found;
+    let timePeriodLines = ownRules;
+    for (const [key, directive] of converted.rules) {
+      if (shape.indexOf(key) !== -1 || directive.value === null) continue;
+      // A rule has no file of its own: an inherited rule from another file gets the object's line.
+      const line = directive.file === block.file ? directive.line : block.line;
+      (timePeriodLines ??= []).push({ key, value: directive.value, line });
+    }
+    return { values: converted.values, customAttributes, timePeriodLines };
   }
 
-  /** The converted value of a directive, converted (and a failure reported) once per directive. */
-  #convertValue(object: ResolvedObject, key: string, directive: Directive, kind: AttributeKind): Converted {
-    // Only directives other objects may share (a template's) are remembered: most are used once.
-    const shared = object.isTemplate || !object.own.has(key);
+  #convertedLayer(type: ObjectType, layer: TemplateLayer): ConvertedLayer {
+    let converted = this.#layers.get(layer);
+    if (converted === undefined) {
+      const pending = new Set<string>();
+      const customs: [string, string, string][] = [];
+      const rules: [string, Directive][] = [];
+      for (const [key, directive] of layer.directives) {
+        if (directive.value === null) continue;
+        if (key.startsWith('_')) customs.push([key, key.slice(1), directive.value]);
+        else if (attributeSpec(type, key) === undefined) rules.push([key, directive]);
+        else pending.add(key);
+      }
+      converted = { values: new Map(), pending, customs, rules };
+      this.#layers.set(layer, converted);
+    }
+    return converted;
+  }
+
+  /** The converted value of a directive; a shared one (a template's) is converted and reported once. */
+  #convertDirective(type: ObjectType, key: string, directive: Directive, shared: boolean): Converted {
     const known = shared ? this.#converted.get(directive) : undefined;
     if (known !== undefined) return known;
-    const converted = fromNagios(kind, directive.value ?? '', this.#intervalLength);
+    const spec = attributeSpec(type, key);
+    if (spec === undefined) return { ok: false, error: 'not an attribute' };
+    const converted = this.#report(
+      type,
+      key,
+      directive.file,
+      directive.line,
+      fromNagios(spec.type, directive.value ?? '', this.#intervalLength),
+    );
     if (shared) this.#converted.set(directive, converted);
-    if (!converted.ok) {
-      this.#diagnostics.error(
-        { file: directive.file, line: directive.line },
-        `${object.type} attribute '${key}': ${converted.error}`,
-      );
-    }
+    return converted;
+  }
+
+  #report(type: ObjectType, key: string, file: string, line: number, converted: Converted): Converted {
+    if (!converted.ok) this.#diagnostics.error({ file, line }, `${type} attribute '${key}': ${converted.error}`);
     return converted;
   }
 }

@@ -8,7 +8,7 @@ import type { Diagnostics } from '../diagnostic.js';
 import { BlockChecker } from './block-checker.js';
 import type { ObjectBlock } from './object-block.js';
 import { parseObjectBlocks } from './parse-object-file.js';
-import { forEachObject } from './templates.js';
+import { TemplateResolver } from './templates.js';
 import { DefinitionConverter } from './definition-converter.js';
 
 /** The text of one object file. */
@@ -39,10 +39,14 @@ export function definitionsFromNagios(files: readonly ObjectFileText[], options:
       if (block !== null) blocks.push(block);
     });
   }
-  const converter = new DefinitionConverter(options.intervalLength, options.diagnostics);
+  const resolver = new TemplateResolver(blocks, options.diagnostics);
+  const converter = new DefinitionConverter(options.intervalLength, resolver, options.diagnostics);
   const definitions: Definition[] = [];
-  forEachObject(blocks, options.diagnostics, (object) => {
-    definitions.push(converter.convert(object, folders.get(object.file) ?? ''));
-  });
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    if (block === undefined || !block.register) continue;
+    const layer = resolver.layerOf(block);
+    definitions.push(converter.convert(block, layer, folders.get(block.file) ?? ''));
+  }
   return definitions;
 }

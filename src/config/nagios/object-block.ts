@@ -3,6 +3,7 @@
  * template inheritance: what a Nagios `define` block means before its templates are applied.
  */
 import type { ObjectType } from '../attributes.js';
+import type { KeyShape, Slot } from '../layered-values.js';
 
 /** One directive's value, and where it was written (a template may be in another file). */
 export interface Directive {
@@ -20,7 +21,12 @@ export interface NameAt {
   readonly line: number;
 }
 
-/** A checked `define` block. */
+/**
+ * A checked `define` block. Its directives are kept flat, not as a map per block: `shape` holds
+ * the keys (shared by blocks written alike), `slots[2i]` the text of key `i` (`null` for Nagios'
+ * `null`) and `slots[2i + 1]` its line. The converter turns the texts into values in place, so
+ * the slots of an object become its definition's without a copy.
+ */
 export interface ObjectBlock {
   readonly type: ObjectType;
   readonly file: string;
@@ -33,8 +39,40 @@ export interface ObjectBlock {
   /** `false` for `register 0`: a template only, not an object. */
   readonly register: boolean;
   /**
-   * Directives by key: the attribute's real name (aliases resolved), `_NAME` for a custom
-   * attribute (upper case), or for a time period the rule's day part (`monday 3`).
+   * Directive keys: the attribute's real name (aliases resolved), `_NAME` for a custom attribute
+   * (upper case), or for a time period the rule's day part (`monday 3`).
    */
-  readonly directives: ReadonlyMap<string, Directive>;
+  readonly shape: KeyShape;
+  readonly slots: Slot[];
+  /** Positions (in `shape`) of list values written with a leading `+`, or `null` when none is. */
+  readonly additive: readonly number[] | null;
+}
+
+/** The text of directive `at` of `block` (`null` for Nagios' `null`). */
+export function directiveText(block: ObjectBlock, at: number): string | null {
+  const value = block.slots[2 * at];
+  return typeof value === 'string' ? value : null;
+}
+
+/** The line of directive `at` of `block`. */
+export function directiveLine(block: ObjectBlock, at: number): number {
+  const line = block.slots[2 * at + 1];
+  return typeof line === 'number' ? line : block.line;
+}
+
+/** The directives of `block` as a map, for template resolution (templates are few). */
+export function directivesOf(block: ObjectBlock): Map<string, Directive> {
+  const out = new Map<string, Directive>();
+  const keys = block.shape.keys;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key === undefined) continue;
+    out.set(key, {
+      value: directiveText(block, i),
+      additive: block.additive?.includes(i) === true,
+      file: block.file,
+      line: directiveLine(block, i),
+    });
+  }
+  return out;
 }

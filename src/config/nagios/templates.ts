@@ -11,26 +11,25 @@
 import type { ObjectType } from '../attributes.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { didYouMean } from '../../lib/did-you-mean.js';
+import type { SourceRef } from '../../model/objects.js';
+import { directivesOf } from './object-block.js';
 import type { Directive, ObjectBlock } from './object-block.js';
 
-/**
- * An object with its templates: its own directives and its templates' (each with their own
- * templates applied), left-most first. {@link forEachDirective} combines them; they are not
- * merged into one map per object, which would cost a map per object of a large configuration.
- */
-export interface ResolvedObject {
-  readonly type: ObjectType;
-  readonly file: string;
-  /** The line of its `define`. */
-  readonly line: number;
-  /** Whether other objects may use it as a template (it has a `name`). */
-  readonly isTemplate: boolean;
-  readonly own: Directives;
-  readonly templates: readonly Directives[];
-}
-
-/** Directives by key, as in {@link ObjectBlock.directives}; a `null` value means "unset". */
+/** Directives by key, as a template's are merged; a `null` value means "unset". */
 export type Directives = ReadonlyMap<string, Directive>;
+
+/**
+ * What objects using the same templates inherit: resolved once per distinct `use` list and
+ * shared by every object with that list, so 100,000 services using one template cost one.
+ */
+export interface TemplateLayer {
+  /** The templates, each with its own templates applied, left-most first. */
+  readonly templates: readonly Directives[];
+  /** Every inherited directive: per key the left-most template's, extended where additive. */
+  readonly directives: Directives;
+  /** Where each inherited attribute was written (the left-most template having it). */
+  readonly sources: ReadonlyMap<string, SourceRef>;
+}
 
 /** `current` extended by an inherited value when it is additive (`+`), as Nagios does. */
 function extend(current: Directive, inherited: Directive | undefined): Directive {
@@ -41,7 +40,12 @@ function extend(current: Directive, inherited: Directive | undefined): Directive
 }
 
 /** `directive` extended by the values of `key` in `templates` from index `from` on, while it stays additive. */
-function extendFrom(directive: Directive, key: string, templates: readonly Directives[], from: number): Directive {
+export function extendFrom(
+  directive: Directive,
+  key: string,
+  templates: readonly Directives[],
+  from: number,
+): Directive {
   let current = directive;
   for (let i = from; i < templates.length && current.additive; i++) current = extend(current, templates[i]?.get(key));
   return current;
@@ -60,7 +64,7 @@ function anyHas(templates: readonly Directives[], count: number, key: string): b
  * next value found further right. A `null` value is visited too: it means "unset".
  */
 export function forEachDirective(
-  object: Pick<ResolvedObject, 'own' | 'templates'>,
+  object: { readonly own: Directives; readonly templates: readonly Directives[] },
   visit: (key: string, directive: Directive) => void,
 ): void {
   const { own, templates } = object;
@@ -74,7 +78,7 @@ export function forEachDirective(
 }
 
 /** The directives of a block with its templates applied, as one map (used for templates only). */
-function inherit(own: Directives, templates: readonly Directives[]): Directives {
+export function inherit(own: Directives, templates: readonly Directives[]): Directives {
   if (templates.length === 0) return own;
   const out = new Map<string, Directive>();
   forEachDirective({ own, templates }, (key, directive) => out.set(key, directive));
@@ -87,17 +91,22 @@ interface Frame {
   readonly resolvedTemplates: Directives[];
 }
 
-/** The template index and the memo of resolved blocks of one resolution run. */
-class TemplateResolver {
+/** The template index and the memo of resolved templates and layers of one reading. */
+export class TemplateResolver {
   readonly #diagnostics: Diagnostics;
   readonly #templates = new Map<ObjectType, Map<string, ObjectBlock>>();
+  /** The directives of blocks with a template name, taken before the converter reuses their slots. */
+  readonly #directives = new Map<ObjectBlock, Directives>();
   readonly #resolved = new Map<ObjectBlock, Directives>();
   readonly #inProgress = new Set<ObjectBlock>();
+  /** Layers by object type and `use` list (the checker shares one list per `use` text). */
+  readonly #layers = new Map<ObjectType, Map<readonly string[], TemplateLayer>>();
 
   constructor(blocks: readonly ObjectBlock[], diagnostics: Diagnostics) {
     this.#diagnostics = diagnostics;
     for (const block of blocks) {
       if (block.templateName === null) continue;
+      this.#directives.set(block, directivesOf(block));
       let ofType = this.#templates.get(block.type);
       if (ofType === undefined) {
         ofType = new Map();
@@ -116,11 +125,52 @@ class TemplateResolver {
     }
   }
 
+  /** The directives of a block with a template name (as written, templates not applied). */
+  ownDirectives(block: ObjectBlock): Directives {
+    let directives = this.#directives.get(block);
+    if (directives === undefined) {
+      directives = directivesOf(block);
+      this.#directives.set(block, directives);
+    }
+    return directives;
+  }
+
+  /**
+   * What `block` inherits, or `null` when it uses no template. Problems are reported as found;
+   * a layer whose resolution found none is shared by every later block with the same `use`
+   * list, so an object naming a missing template is still reported at its own line.
+   */
+  layerOf(block: ObjectBlock): TemplateLayer | null {
+    if (block.use === null) return null;
+    const known = this.#layers.get(block.type)?.get(block.use.names);
+    if (known !== undefined) return known;
+    const problems = this.#diagnostics.items.length;
+    const templates = this.#templatesOf(block);
+    if (templates.length === 0) return null;
+    const directives = inherit(new Map(), templates);
+    const sources = new Map<string, SourceRef>();
+    for (const template of templates) {
+      for (const [attr, directive] of template) {
+        if (!sources.has(attr)) sources.set(attr, { file: directive.file, line: directive.line });
+      }
+    }
+    const layer: TemplateLayer = { templates, directives, sources };
+    if (this.#diagnostics.items.length === problems) {
+      let ofType = this.#layers.get(block.type);
+      if (ofType === undefined) {
+        ofType = new Map();
+        this.#layers.set(block.type, ofType);
+      }
+      ofType.set(block.use.names, layer);
+    }
+    return layer;
+  }
+
   /**
    * The templates of `root`, each with its own templates applied, left-most first. Templates
    * met on the way are merged once and remembered.
    */
-  templatesOf(root: ObjectBlock): Directives[] {
+  #templatesOf(root: ObjectBlock): Directives[] {
     if (root.use === null) return [];
     const stack: Frame[] = [{ block: root, next: 0, resolvedTemplates: [] }];
     this.#inProgress.add(root);
@@ -130,7 +180,8 @@ class TemplateResolver {
         const name = use.names[top.next++] ?? '';
         const template = this.#find(top.block, name, use.line);
         if (template === null) continue;
-        const resolved = this.#resolved.get(template) ?? (template.use === null ? template.directives : undefined);
+        const resolved =
+          this.#resolved.get(template) ?? (template.use === null ? this.ownDirectives(template) : undefined);
         if (resolved !== undefined) {
           top.resolvedTemplates.push(resolved);
         } else if (this.#inProgress.has(template)) {
@@ -145,7 +196,7 @@ class TemplateResolver {
       stack.pop();
       const parent = stack.at(-1);
       if (parent === undefined) return top.resolvedTemplates;
-      const merged = inherit(top.block.directives, top.resolvedTemplates);
+      const merged = inherit(this.ownDirectives(top.block), top.resolvedTemplates);
       this.#resolved.set(top.block, merged);
       parent.resolvedTemplates.push(merged);
     }
@@ -174,31 +225,4 @@ class TemplateResolver {
       `${template.type} template cycle: ${[...names, template.templateName?.name ?? '?'].join(' -> ')}`,
     );
   }
-}
-
-/**
- * Resolves the templates of every block and visits the objects (blocks without `register 0`),
- * in their order, each with its templates. Problems (unknown template, cycle, duplicate
- * template name) are reported; the affected template is then left out and reading goes on.
- * Visiting spares holding every resolved object of a large configuration at once.
- */
-export function forEachObject(
-  blocks: readonly ObjectBlock[],
-  diagnostics: Diagnostics,
-  visit: (object: ResolvedObject) => void,
-): void {
-  const resolver = new TemplateResolver(blocks, diagnostics);
-  for (const block of blocks) {
-    if (!block.register) continue;
-    const { type, file, line, directives } = block;
-    const isTemplate = block.templateName !== null;
-    visit({ type, file, line, isTemplate, own: directives, templates: resolver.templatesOf(block) });
-  }
-}
-
-/** The objects of `blocks` with their templates, as {@link forEachObject} visits them. */
-export function resolveTemplates(blocks: readonly ObjectBlock[], diagnostics: Diagnostics): ResolvedObject[] {
-  const objects: ResolvedObject[] = [];
-  forEachObject(blocks, diagnostics, (object) => objects.push(object));
-  return objects;
 }
