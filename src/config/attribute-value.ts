@@ -12,18 +12,37 @@ export type Converted =
 const ok = (value: AttributeValue): Converted => ({ ok: true, value });
 const fail = (error: string): Converted => ({ ok: false, error });
 
-/** Splits a comma-separated list, trimming blanks and dropping empty entries. */
+/**
+ * Splits a comma-separated list, trimming blanks and dropping empty entries. The array is
+ * exactly as long as the list (lists are kept by 100,000 objects: no spare capacity).
+ */
 export function splitList(text: string): string[] {
-  const out: string[] = [];
-  for (const part of text.split(',')) {
-    const item = part.trim();
-    if (item !== '') out.push(item);
+  if (!text.includes(',')) {
+    const item = text.trim();
+    return item === '' ? [] : [item];
   }
+  const out = text.split(',');
+  let kept = 0;
+  for (const part of out) {
+    const item = part.trim();
+    if (item !== '') out[kept++] = item;
+  }
+  out.length = kept;
   return out;
 }
 
+const NO_ARGS: readonly string[] = Object.freeze([]);
+
 /** Parses `name!arg1!arg2` (Nagios' check_command form); `\!` is a literal `!` in an argument. */
 export function parseCommandCall(text: string): CommandCall {
+  if (text.includes('\\!')) return parseEscapedCommandCall(text);
+  const bang = text.indexOf('!');
+  if (bang === -1) return { command: text.trim(), args: NO_ARGS };
+  return { command: text.slice(0, bang).trim(), args: text.slice(bang + 1).split('!') };
+}
+
+/** {@link parseCommandCall} for text with `\!` escapes. */
+function parseEscapedCommandCall(text: string): CommandCall {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < text.length; i++) {
