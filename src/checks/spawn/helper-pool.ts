@@ -47,17 +47,14 @@ export interface HelperPool {
 
 interface Slot {
   helper: SpawnHelper | null;
-  startedAt: number;
   /** No new helper before this `performance.now()`. */
   restartAt: number;
-  /** Deaths in a row within a second of starting. */
+  /** Helpers in a row that died before they greeted. */
   quickDeaths: number;
   lastFailure: string;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-/** A helper that dies sooner than this after its start is not started again at once. */
-const QUICK_DEATH_MS = 1000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /** Starts nothing yet: helpers start with the first checks. */
@@ -68,17 +65,17 @@ export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
   const count = Math.max(1, Math.floor(options.helpers ?? Math.min(availableParallelism(), 4)));
   const slots: Slot[] = Array.from({ length: count }, () => ({
     helper: null,
-    startedAt: 0,
     restartAt: 0,
     quickDeaths: 0,
     lastFailure: '',
   }));
   let closed = false;
 
-  const gone = (slot: Slot, reason: string): void => {
+  /** Notes why a slot's helper is gone; one that never greeted is started again only after a delay. */
+  const gone = (slot: Slot, reason: string, greeted: boolean): void => {
     if (closed) return;
     const now = performance.now();
-    slot.quickDeaths = now - slot.startedAt < QUICK_DEATH_MS ? slot.quickDeaths + 1 : 0;
+    slot.quickDeaths = greeted ? 0 : slot.quickDeaths + 1;
     const delay = slot.quickDeaths === 0 ? 0 : Math.min(100 * 2 ** (slot.quickDeaths - 1), MAX_RESTART_DELAY_MS);
     slot.restartAt = now + delay;
     slot.lastFailure = reason;
@@ -86,7 +83,6 @@ export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
   };
 
   const start = (slot: Slot): SpawnHelper | null => {
-    slot.startedAt = performance.now();
     try {
       accessSync(helperPath, constants.X_OK);
     } catch {
@@ -94,6 +90,7 @@ export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
         slot,
         `it could not be started: ${helperPath} is missing or not executable; build it with npm run build ` +
           '(the build needs a C compiler: Debian package gcc)',
+        false,
       );
       return null;
     }
@@ -104,7 +101,7 @@ export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
       errorLimit: options.errorLimit ?? 4 * 1024,
       exitGraceMs: options.exitGraceMs ?? 200,
       answerGraceMs: options.answerGraceMs ?? 5000,
-      onGone: (reason) => gone(slot, reason),
+      onGone: (reason) => gone(slot, reason, helper.greeted()),
     });
     slot.helper = helper;
     return helper;
@@ -130,7 +127,7 @@ export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
     const helper = pick();
     if (helper === null) {
       const last = slots.map((s) => s.lastFailure).find((f) => f !== '') ?? 'unknown';
-      return helperFailedResult(`no helper is running; the last one failed: ${last}`);
+      return helperFailedResult(`none is running; it is started again shortly (the last one: ${last})`);
     }
     const outcome = await helper.run({
       argv: command.argv,

@@ -138,6 +138,11 @@ export class HelperOutputDecoder {
   #greeted = false;
   #broken: string | null = null;
 
+  /** Whether the helper's greeting has arrived and was right. */
+  greeted(): boolean {
+    return this.#greeted && this.#broken === null;
+  }
+
   /** Consumes one chunk of the helper's stdout. */
   push(chunk: Buffer): DecodeStep {
     if (this.#broken !== null) return { ok: false, error: this.#broken };

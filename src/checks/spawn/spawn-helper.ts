@@ -24,7 +24,7 @@ export interface SpawnHelperOptions {
    * is killed. The helper kills at the timeout itself; this only guards against a stuck helper.
    */
   readonly answerGraceMs: number;
-  /** Called once when the helper is gone, with why. */
+  /** Called once when the helper is gone, with why (a phrase about the helper: "it exited (signal SIGKILL)"). */
   readonly onGone?: (reason: string) => void;
 }
 
@@ -50,6 +50,8 @@ export interface SpawnHelper {
   inFlight(): number;
   /** Whether the helper still takes work. */
   alive(): boolean;
+  /** Whether the helper greeted with the right protocol: it started and works. */
+  greeted(): boolean;
   /** Runs one plugin; resolves with its result or with why the helper failed. */
   run(job: HelperJob): Promise<HelperOutcome>;
   /**
@@ -108,13 +110,14 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
   };
 
   child.on('error', (error: NodeJS.ErrnoException) => {
-    if (child.pid === undefined) failAll(`cannot start the spawn helper ${options.helperPath}: ${error.message}`);
-    else stop(`spawn helper error: ${error.message}`);
+    if (child.pid === undefined) failAll(`it could not be started (${error.message})`);
+    else stop(`it failed (${error.message}) and was killed`);
   });
-  child.on('exit', (code, signal) => {
+  // 'close' rather than 'exit': by then the helper's last words on stderr have been read.
+  child.on('close', (code, signal) => {
     const how = signal === null ? `exit code ${code ?? 'unknown'}` : `signal ${signal}`;
     const said = stderrTail.trim();
-    failAll(`the spawn helper exited (${how})${said === '' ? '' : `: ${said.split('\n').slice(-3).join(' / ')}`}`);
+    failAll(`it exited (${how})${said === '' ? '' : `: ${said.split('\n').slice(-3).join(' / ')}`}`);
   });
   // A write to a helper that died fails here; its exit tells the pending plugins.
   child.stdin.on('error', () => undefined);
@@ -125,7 +128,7 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
   child.stdout.on('data', (chunk: Buffer) => {
     const step = decoder.push(chunk);
     if (!step.ok) {
-      stop(`the spawn helper ${options.helperPath} broke the protocol (${step.error}); rebuild it with npm run build`);
+      stop(`it broke the protocol (${step.error}); rebuild ${options.helperPath} with npm run build`);
       return;
     }
     for (const result of step.results) {
@@ -147,7 +150,7 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
   const sweeper = setInterval(() => {
     if (!overdue()) return;
     setImmediate(() => {
-      if (overdue()) stop('the spawn helper stopped answering; it was killed');
+      if (overdue()) stop('it stopped answering and was killed');
     });
   }, SWEEP_MS);
   sweeper.unref();
@@ -168,6 +171,7 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
     pid: child.pid,
     inFlight: () => pending.size,
     alive: () => gone === null,
+    greeted: () => decoder.greeted(),
     run(job) {
       if (gone !== null) return Promise.resolve({ kind: 'helper-failed', reason: gone });
       const id = nextId;
@@ -187,11 +191,11 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
     async close(forceAfterMs = 5000) {
       if (child.exitCode === null && child.signalCode === null) {
         child.stdin.end();
-        const force = setTimeout(() => stop('the spawn helper did not stop in time; it was killed'), forceAfterMs);
+        const force = setTimeout(() => stop('it did not stop in time and was killed'), forceAfterMs);
         await exited;
         clearTimeout(force);
       }
-      failAll('the spawn helper was closed');
+      failAll('it was closed');
     },
   };
 }
