@@ -7,7 +7,7 @@
  * template is reported once, at the template's line.
  */
 import { attributeSpec } from '../attributes.js';
-import type { ObjectType } from '../attributes.js';
+import type { AttributeKind, ObjectType } from '../attributes.js';
 import { fromNagios } from '../attribute-value.js';
 import type { Converted } from '../attribute-value.js';
 import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
@@ -22,6 +22,9 @@ import type { TemplateLayer, TemplateResolver } from './templates.js';
 /** Shared by every definition without custom attributes or labels: read-only, so one is enough. */
 const NONE: ReadonlyMap<string, string> = new Map();
 const NO_LINES: readonly TimePeriodLine[] = Object.freeze([]);
+
+/** Longer values are converted each time: hashing long texts costs more than sharing saves. */
+const MAX_SHARED_TEXT = 256;
 
 /** A Nagios object's definition: its own values in its block's slots, over its layer's values. */
 class NagiosDefinition implements Definition {
@@ -63,6 +66,7 @@ export class DefinitionConverter {
   readonly #resolver: TemplateResolver;
   readonly #converted = new Map<Directive, Converted>();
   readonly #layers = new Map<TemplateLayer, ConvertedLayer>();
+  readonly #texts = new Map<AttributeKind, Map<string, Converted>>();
 
   /** `intervalLength` is nagios.cfg's interval_length: the seconds of one interval unit. */
   constructor(intervalLength: number, resolver: TemplateResolver, diagnostics: Diagnostics) {
@@ -110,7 +114,7 @@ export class DefinitionConverter {
       }
       const converted =
         directive === null
-          ? this.#report(type, key, block.file, line, fromNagios(spec.type, text, this.#intervalLength))
+          ? this.#report(type, key, block.file, line, this.#convertText(spec.type, text))
           : this.#convertDirective(type, key, directive, shared?.get(key) === directive);
       if (converted.ok) slots[2 * i] = converted.value;
     }
@@ -199,6 +203,27 @@ export class DefinitionConverter {
       fromNagios(spec.type, directive.value ?? '', this.#intervalLength),
     );
     if (shared) this.#converted.set(directive, converted);
+    return converted;
+  }
+
+  /**
+   * The converted value of `text`, one per distinct text and kind: objects writing the same
+   * value (ten services of a host naming it, 10,000 services running check_ping with the same
+   * thresholds) share one value instead of each keeping a copy. Values are read-only, so
+   * sharing is safe; a failure is reported by the caller at each place it is written.
+   */
+  #convertText(kind: AttributeKind, text: string): Converted {
+    if (text.length > MAX_SHARED_TEXT) return fromNagios(kind, text, this.#intervalLength);
+    let known = this.#texts.get(kind);
+    if (known === undefined) {
+      known = new Map();
+      this.#texts.set(kind, known);
+    }
+    let converted = known.get(text);
+    if (converted === undefined) {
+      converted = fromNagios(kind, text, this.#intervalLength);
+      known.set(text, converted);
+    }
     return converted;
   }
 
