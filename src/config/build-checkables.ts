@@ -139,10 +139,19 @@ class ServiceObject extends CheckableFields implements Service {
   }
 }
 
+/**
+ * The options of `all` in `options`; `n` means none. A list holding only options of `all` (the
+ * usual case) is returned itself: it is shared by every object inheriting it.
+ */
 function withoutNone<T extends string>(options: readonly string[] | undefined, all: readonly T[]): readonly T[] {
   if (options === undefined) return all;
   if (options.includes('n')) return NONE as readonly T[];
-  return options.filter((o): o is T => (all as readonly string[]).includes(o));
+  const known = (o: string): o is T => (all as readonly string[]).includes(o);
+  return isEvery(options, known) ? options : options.filter(known);
+}
+
+function isEvery<T extends string>(items: readonly string[], test: (item: string) => item is T): items is readonly T[] {
+  return items.every(test);
 }
 
 /** A host from its definition; `hostGroups` comes from resolved membership (both sides). */

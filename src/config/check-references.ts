@@ -24,12 +24,16 @@ class Reporter {
   readonly #seen = new Set<string>();
   constructor(readonly diags: Diagnostics) {}
 
-  /** Reports a missing reference once per place and name (one template can reach 10,000 objects). */
-  missing(where: SourceRef, what: string, kind: string, name: string, known: Iterable<string>): void {
+  /**
+   * Reports a missing reference once per place and name (one template can reach 10,000
+   * objects). `what` names the object; a function is called only when there is a message.
+   */
+  missing(where: SourceRef, what: string | (() => string), kind: string, name: string, known: Iterable<string>): void {
     const key = `${where.file}:${where.line}:${kind}:${name}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
-    this.diags.error(where, `${what}: unknown ${kind} '${name}'${didYouMean(name, known)}`);
+    const object = typeof what === 'string' ? what : what();
+    this.diags.error(where, `${object}: unknown ${kind} '${name}'${didYouMean(name, known)}`);
   }
 }
 
@@ -37,41 +41,43 @@ function place(def: Definition | undefined, attr: string, fallback: SourceRef): 
   return def === undefined ? fallback : attributeSource(def, attr);
 }
 
-function checkCheckable(
-  obj: Checkable,
-  what: string,
-  def: Definition | undefined,
-  config: Configuration,
-  report: Reporter,
-): void {
+/** A host or service by name, and where its definition is (looked up only for a message). */
+interface CheckableName {
+  readonly kind: 'host' | 'service';
+  /** The host name or the service key. */
+  readonly name: string;
+  readonly definitionOf: (name: string) => Definition | undefined;
+}
+
+/** Checks the references of one host or service; the object is named and its definition looked up only for a message. */
+function checkCheckable(obj: Checkable, named: CheckableName, config: Configuration, report: Reporter): void {
+  const what = (): string => `${named.kind} '${named.name}'`;
+  const place = (attr: string, fallback: SourceRef): SourceRef => {
+    const def = named.definitionOf(named.name);
+    return def === undefined ? fallback : attributeSource(def, attr);
+  };
   const command = (attr: string, call: CommandCall | null): void => {
     if (call !== null && !config.commands.has(call.command)) {
-      report.missing(place(def, attr, obj.source), what, 'command', call.command, config.commands.keys());
+      report.missing(place(attr, obj.source), what, 'command', call.command, config.commands.keys());
     }
   };
   command('check_command', obj.checkCommand);
   command('event_handler', obj.eventHandler);
   const period = (attr: string, name: string): void => {
     if (!config.timePeriods.has(name)) {
-      report.missing(place(def, attr, obj.source), what, 'time period', name, config.timePeriods.keys());
+      report.missing(place(attr, obj.source), what, 'time period', name, config.timePeriods.keys());
     }
   };
   period('check_period', obj.checkPeriod);
   period('notification_period', obj.notificationPeriod);
   for (const contact of obj.contacts) {
     if (!config.contacts.has(contact)) {
-      report.missing(place(def, 'contacts', obj.source), what, 'contact', contact, config.contacts.keys());
+      report.missing(place('contacts', obj.source), what, 'contact', contact, config.contacts.keys());
     }
   }
   for (const group of obj.contactGroups) {
     if (!config.contactGroups.has(group)) {
-      report.missing(
-        place(def, 'contact_groups', obj.source),
-        what,
-        'contact group',
-        group,
-        config.contactGroups.keys(),
-      );
+      report.missing(place('contact_groups', obj.source), what, 'contact group', group, config.contactGroups.keys());
     }
   }
 }
@@ -79,9 +85,10 @@ function checkCheckable(
 /** Checks every reference of `config`; errors go to `diags`. */
 export function checkReferences(config: Configuration, defs: DefinitionIndex, diags: Diagnostics): void {
   const report = new Reporter(diags);
+  const hostDef = (name: string): Definition | undefined => defs.hostDefs.get(name);
   for (const host of config.hosts.values()) {
     const def = defs.hostDefs.get(host.name);
-    checkCheckable(host, `host '${host.name}'`, def, config, report);
+    checkCheckable(host, { kind: 'host', name: host.name, definitionOf: hostDef }, config, report);
     for (const parent of host.parents) {
       if (!config.hosts.has(parent)) {
         report.missing(
@@ -97,8 +104,9 @@ export function checkReferences(config: Configuration, defs: DefinitionIndex, di
     }
   }
   checkParentCycles(config, defs, diags);
+  const serviceDef = (key: string): Definition | undefined => defs.serviceDefs.get(key);
   for (const [key, service] of config.services) {
-    checkCheckable(service, `service '${key}'`, defs.serviceDefs.get(key), config, report);
+    checkCheckable(service, { kind: 'service', name: key, definitionOf: serviceDef }, config, report);
   }
   for (const contact of config.contacts.values()) {
     const def = defs.contactDefs.get(contact.name);
