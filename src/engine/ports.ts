@@ -3,7 +3,8 @@
  * a way to run a plugin, and the monitoring log.
  */
 import type { CheckResult, PluginRequest } from '../model/check-result.js';
-import type { ObjectState, ObjectStateChange } from '../model/check-state.js';
+import type { ObjectState } from '../model/check-state.js';
+import type { MonitoringEvent } from '../model/events.js';
 
 /** Time and timers. The engine never reads the system time itself, so tests can drive it. */
 export interface Clock {
@@ -24,8 +25,11 @@ export type RunPlugin = (request: PluginRequest) => Promise<CheckResult>;
  * writes on its own; whoever opened it closes it after the engine has stopped.
  */
 export interface MonitoringLog {
-  /** A host or service changed state, SOFT or HARD (`HOST ALERT` / `SERVICE ALERT`). */
-  stateChange(change: ObjectStateChange): void;
+  /**
+   * An event of the engine's stream, in stream order; the log writes the events Nagios logs
+   * (alerts, flapping, downtimes, passive and stale results) and ignores the others.
+   */
+  record(event: MonitoringEvent): void;
   /** The state of an object when monitoring starts (`CURRENT HOST STATE` / `CURRENT SERVICE STATE`). */
   currentState(object: ObjectState, at: number): void;
 }

@@ -10,6 +10,7 @@ import { requirePlugin, PLUGIN_DIR } from '../checks/process/plugins-for-tests.j
 import { runPlugin } from '../checks/process/run-plugin.js';
 import { monitoringLogPath, openMonitoringLog } from '../history/monitoring-log.js';
 import { buildFromYaml } from '../testing/build-from-yaml.js';
+import { TEST_SETTINGS } from './monitoring-for-tests.js';
 import { startMonitoring, type Monitoring } from './start-monitoring.js';
 import { systemClock } from './system-clock.js';
 
@@ -62,7 +63,11 @@ hosts:
   const monitoringLog = await openMonitoringLog({ siteDir, pid: 99, clock: systemClock, flushIntervalMs: 100 });
   const monitoring = startMonitoring({
     configuration: { ...configuration, userMacros: new Map([[1, PLUGIN_DIR]]) },
-    settings: { site: 'test', checks: { active: true, maxConcurrent: 4, timeout: 10, timeoutState: 'unknown' } },
+    settings: {
+      ...TEST_SETTINGS,
+      site: 'test',
+      checks: { ...TEST_SETTINGS.checks, maxConcurrent: 4, timeout: 10 },
+    },
     monitoringLog,
     clock: systemClock,
     runPlugin,

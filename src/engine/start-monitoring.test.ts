@@ -1,74 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertMessage, currentStateMessage } from '../history/log-line.js';
-import type { CheckResult, PluginRequest, PluginStatus } from '../model/check-result.js';
-import { buildFromYaml } from '../testing/build-from-yaml.js';
+import type { PluginRequest } from '../model/check-result.js';
 import { ManualClock } from './manual-clock.js';
-import type { MonitoringLog, RunPlugin } from './ports.js';
-import { startMonitoring, type MonitoringSettings } from './start-monitoring.js';
-
-const START = 1_700_000_000_000;
-
-const SETTINGS: MonitoringSettings = {
-  site: 'here',
-  checks: { active: true, maxConcurrent: 0, timeout: 30, timeoutState: 'unknown' },
-};
-
-/** A monitoring log that keeps its lines in memory, stamped with seconds since start. */
-function memoryLog(): MonitoringLog & { lines: string[] } {
-  const lines: string[] = [];
-  const stamp = (at: number): string => `+${(at - START) / 1000}`;
-  return {
-    lines,
-    stateChange: (change) => lines.push(`${stamp(change.event.at)} ${alertMessage(change)}`),
-    currentState: (object, at) => lines.push(`${stamp(at)} ${currentStateMessage(object)}`),
-  };
-}
-
-const resultOf = (status: PluginStatus, output: string): CheckResult => ({
-  status,
-  output,
-  longOutput: '',
-  perfdata: '',
-  durationMs: 1,
-});
-
-/** A plugin runner answering from a script: per command line, the statuses to return in turn (the last repeats). */
-function scriptedRunner(
-  script: Record<string, PluginStatus[]>,
-): RunPlugin & { requests: { at: number; request: PluginRequest }[] } {
-  const calls = new Map<string, number>();
-  const requests: { at: number; request: PluginRequest }[] = [];
-  const run = (request: PluginRequest): Promise<CheckResult> => {
-    requests.push({ at: 0, request });
-    const statuses = script[request.commandLine] ?? [3];
-    const n = calls.get(request.commandLine) ?? 0;
-    calls.set(request.commandLine, n + 1);
-    const status = statuses[Math.min(n, statuses.length - 1)] ?? 3;
-    return Promise.resolve(
-      resultOf(status, `${['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'][status]} - ${request.commandLine}`),
-    );
-  };
-  return Object.assign(run, { requests });
-}
-
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-};
-
-/** Moves the clock `seconds` forward one second at a time, letting checks finish in between. */
-async function advance(clock: ManualClock, seconds: number): Promise<void> {
-  for (let i = 0; i < seconds; i++) {
-    clock.advance(1000);
-    await settle();
-  }
-}
-
-function configuration(yaml: string): ReturnType<typeof buildFromYaml>['configuration'] {
-  const built = buildFromYaml({ 'a.yaml': yaml });
-  assert.deepEqual(built.errors, []);
-  return built.configuration;
-}
+import {
+  START,
+  TEST_SETTINGS as SETTINGS,
+  advance,
+  configurationOf as configuration,
+  memoryLog,
+  resultOf,
+  scriptedRunner,
+  settle,
+} from './monitoring-for-tests.js';
+import type { RunPlugin } from './ports.js';
+import { startMonitoring } from './start-monitoring.js';
 
 test('startMonitoring() logs every object at start, checks hosts and services and logs SOFT and HARD changes', async () => {
   const config = configuration(`commands:

@@ -1,29 +1,35 @@
 /**
  * The engine: the single writer of current state. One check, end to end: the due queue yields
- * what is due (time from the injected clock) → the check is planned (command line with macros) →
- * the `RunPlugin` port runs it → the model applies the result → state changes go to the
- * monitoring log → the object is rescheduled.
+ * what is due (time from the injected clock) → outside its check period a check moves to the
+ * period's next start → the check is planned (command line with macros) → the `RunPlugin` port
+ * runs it → the core applies the result and emits its events → the object is rescheduled.
+ * Passive results, freshness checking, downtimes coming due and commands enter here too; every
+ * event goes to the monitoring log and to whoever subscribes.
  *
  * At most `checks.max_concurrent` checks run at once, and an object is never checked twice at
  * the same time: it leaves the queue while its check runs.
  */
 import type { Logger } from '../lib/logger.js';
 import type { CheckResult, PluginStatus } from '../model/check-result.js';
-import {
-  PENDING,
-  applyResult,
-  hostPolicy,
-  problemOf,
-  servicePolicy,
-  type HostState,
-  type ObjectState,
-} from '../model/check-state.js';
+import { checkTimeInPeriod } from '../model/check-period.js';
+import type { Comment } from '../model/comment.js';
+import type { Downtime } from '../model/downtime.js';
+import { freshnessExpiry, freshnessThreshold } from '../model/freshness.js';
+import type { SwitchValues } from '../model/master-control.js';
+import type { CommandOutcome, MonitoringCommand } from '../model/monitoring-command.js';
+import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import type { Configuration } from '../model/objects.js';
+import { describeRef, objectKey } from '../model/object-ref.js';
+import type { ObjectStatus } from '../model/object-status.js';
 import { concurrencyLimit } from '../scheduler/concurrency-limit.js';
-import { DueQueue } from '../scheduler/due-queue.js';
 import { nextCheckTime } from '../scheduler/next-check-time.js';
 import { spreadInitialChecks } from '../scheduler/spread-checks.js';
-import { checkTargets, checkedObject, isActivelyChecked, type CheckTarget } from './check-targets.js';
+import { checkTargets, checkedObject, type CheckTarget } from './check-targets.js';
+import { executeCoreCommand } from './core-commands.js';
+import { createEventHub, type EventListener } from './event-hub.js';
+import { KeyedDueQueue } from './keyed-due-queue.js';
+import { MonitoringCore, targetRef, type CoreSettings } from './monitoring-core.js';
+import { viewOf, type ObjectView } from './object-view.js';
 import { planCheck } from './plan-check.js';
 import type { Clock, MonitoringLog, RunPlugin } from './ports.js';
 
@@ -31,14 +37,26 @@ import type { Clock, MonitoringLog, RunPlugin } from './ports.js';
 export interface MonitoringSettings {
   /** Hosts assigned to another site are not checked here. */
   readonly site: string;
+  /** The IANA zone time periods are read in; `''` is the system's zone. */
+  readonly timezone: string;
   readonly checks: {
     readonly active: boolean;
+    readonly passive: boolean;
     /** 0 = automatic. */
     readonly maxConcurrent: number;
     /** Seconds. */
     readonly timeout: number;
     readonly timeoutState: 'unknown' | 'critical';
   };
+  readonly notifications: { readonly enabled: boolean };
+  readonly flapDetection: {
+    readonly enabled: boolean;
+    readonly lowHostThreshold: number;
+    readonly highHostThreshold: number;
+    readonly lowServiceThreshold: number;
+    readonly highServiceThreshold: number;
+  };
+  readonly eventHandlers: { readonly enabled: boolean };
 }
 
 /** What monitoring needs; the caller owns (opens and closes) the monitoring log. */
@@ -49,6 +67,16 @@ export interface MonitoringOptions {
   readonly clock: Clock;
   readonly runPlugin: RunPlugin;
   readonly logger?: Logger;
+  /** State to continue from: the snapshot of the monitoring a reload replaces, or retention's. */
+  readonly initial?: MonitoringSnapshot;
+}
+
+/** One object as seen now, with its scheduling. */
+export interface MonitoredObjectView extends ObjectView {
+  /** When its next check is due, `null` when none is scheduled. */
+  readonly nextCheck: number | null;
+  /** A check of it is running. */
+  readonly executing: boolean;
 }
 
 /** Running monitoring. */
@@ -56,22 +84,61 @@ export interface Monitoring {
   /** Stops scheduling, aborts running plugins and resolves when their checks have ended. */
   stop(): Promise<void>;
   /**
-   * The current state of every host (keyed by name) and service (keyed by `host;service`). A live
+   * The status of every host (keyed by name) and service (keyed by `host;service`). A live
    * view: the map follows the engine, its values are immutable snapshots.
    */
-  states(): ReadonlyMap<string, ObjectState>;
+  states(): ReadonlyMap<string, ObjectStatus>;
+  /**
+   * Accepts a passive result for object `key`. For a host, status 0 is UP, 1 DOWN and 2
+   * UNREACHABLE, as in PROCESS_HOST_CHECK_RESULT. Refused while passive checks are off globally
+   * or for the object.
+   */
+  submitResult(key: string, result: CheckResult): CommandOutcome;
+  /** Executes a command (acknowledge, downtime, comment, switch, check, passive result). */
+  command(command: MonitoringCommand): CommandOutcome;
+  /** Subscribes to the event stream (see event-hub.ts for the contract); returns the unsubscribe. */
+  subscribe(listener: EventListener): () => void;
+  /** The downtimes, waiting and in effect, in scheduling order. */
+  downtimes(): readonly Downtime[];
+  /** The comments by id. A live view, like {@link states}. */
+  comments(): ReadonlyMap<number, Comment>;
+  /** The global master control switches in force. */
+  globalSwitches(): SwitchValues;
+  /** One object as seen now, or `undefined` for an unknown key. */
+  inspect(key: string): MonitoredObjectView | undefined;
+  /** The whole run-time state as one plain value (for retention and for a reload's `initial`). */
+  snapshot(): MonitoringSnapshot;
 }
 
 const silent: Logger = { log: () => undefined };
-
-function initialState(target: CheckTarget): ObjectState {
-  return target.object === 'host'
-    ? { object: 'host', hostName: target.host.name, state: PENDING }
-    : { object: 'service', hostName: target.host.name, description: target.service.description, state: PENDING };
-}
+const YEAR_MS = 365 * 86_400_000;
 
 function unknown(output: string): CheckResult {
   return { status: 3, output, longOutput: '', perfdata: '', durationMs: 0 };
+}
+
+function coreSettings(settings: MonitoringSettings): CoreSettings {
+  const flap = settings.flapDetection;
+  return {
+    timeZone: settings.timezone !== '' ? settings.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone,
+    globalSwitches: {
+      activeChecks: settings.checks.active,
+      passiveChecks: settings.checks.passive,
+      notifications: settings.notifications.enabled,
+      flapDetection: flap.enabled,
+      eventHandlers: settings.eventHandlers.enabled,
+    },
+    flapThresholds: {
+      host: { low: flap.lowHostThreshold, high: flap.highHostThreshold },
+      service: { low: flap.lowServiceThreshold, high: flap.highServiceThreshold },
+    },
+  };
+}
+
+/** A check interval of 0 means no regular checks; a service needs a command, a host is UP without one. */
+function hasRegularChecks(target: CheckTarget): boolean {
+  const object = checkedObject(target);
+  return object.checkInterval > 0 && (target.object === 'host' || object.checkCommand !== null);
 }
 
 /** Starts monitoring: logs the current states, spreads the first checks, and runs checks until stopped. */
@@ -79,48 +146,78 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
   const { configuration, settings, monitoringLog, clock, runPlugin } = options;
   const logger = options.logger ?? silent;
   const targets = new Map(checkTargets(configuration, settings.site).map((t) => [t.key, t]));
-  const states = new Map<string, ObjectState>();
-  for (const target of targets.values()) states.set(target.key, initialState(target));
+  const hub = createEventHub((error) => logger.log('error', 'event listener failed', { error: String(error) }));
+  hub.subscribe((event) => monitoringLog.record(event));
+  const core = new MonitoringCore({
+    configuration,
+    targets,
+    settings: coreSettings(settings),
+    hub,
+    ...(options.initial === undefined ? {} : { initial: options.initial }),
+  });
+  const { state } = core;
 
   const started = clock.now();
-  for (const state of states.values()) monitoringLog.currentState(state, started);
+  for (const status of state.statuses.values()) monitoringLog.currentState(status, started);
 
-  const queue = new DueQueue<string>();
-  const scheduled = settings.checks.active ? [...targets.values()].filter(isActivelyChecked) : [];
-  const first = spreadInitialChecks(
-    scheduled.map((t) => ({ key: t.key, intervalMs: checkedObject(t).checkInterval * 1000 })),
-    started,
-  );
-  for (const { key, due } of first) queue.push(key, due);
-
+  const checks = new KeyedDueQueue();
+  const freshness = new KeyedDueQueue();
+  const executing = new Set<string>();
   const limit = concurrencyLimit(settings.checks.maxConcurrent);
   const timeoutStatus: PluginStatus = settings.checks.timeoutState === 'critical' ? 2 : 3;
   const abort = new AbortController();
   const running = new Set<Promise<void>>();
-  let cancelTimer: (() => void) | null = null;
+  let cancelCheckTimer: (() => void) | null = null;
+  let cancelHousekeeping: (() => void) | null = null;
+  let housekeepingAt: number | null = null;
   let stopped = false;
+
+  const activeInForce = (key: string): boolean =>
+    core.globals().activeChecks && (core.switchesOf(key)?.activeChecks ?? false);
+  const scheduled = (target: CheckTarget): boolean => hasRegularChecks(target) && activeInForce(target.key);
+
+  const spread = (list: readonly CheckTarget[], now: number): void => {
+    const first = spreadInitialChecks(
+      list.map((t) => ({ key: t.key, intervalMs: checkedObject(t).checkInterval * 1000 })),
+      now,
+    );
+    for (const { key, due } of first) checks.schedule(key, due);
+  };
+  const initiallyScheduled = [...targets.values()].filter(scheduled);
+  spread(initiallyScheduled, started);
+
+  /** Schedules the freshness check of a target that has freshness checking on. */
+  const watchFreshness = (target: CheckTarget): void => {
+    const object = checkedObject(target);
+    const status = state.statuses.get(target.key);
+    if (!object.checkFreshness || status === undefined) return;
+    const threshold = freshnessThreshold(
+      {
+        thresholdMs: object.freshnessThreshold * 1000,
+        checkIntervalMs: object.checkInterval * 1000,
+        retryIntervalMs: object.retryInterval * 1000,
+      },
+      status.state,
+    );
+    if (threshold === null) return freshness.unschedule(target.key);
+    const lastCheck = status.state.kind === 'pending' ? null : status.state.lastCheck;
+    freshness.schedule(target.key, freshnessExpiry(lastCheck, started, threshold));
+  };
+  for (const target of targets.values()) watchFreshness(target);
 
   logger.log('info', 'monitoring started', {
     hosts: [...targets.values()].filter((t) => t.object === 'host').length,
     services: [...targets.values()].filter((t) => t.object === 'service').length,
-    scheduled: scheduled.length,
+    scheduled: initiallyScheduled.length,
     concurrency: limit,
   });
 
-  const hostStateOf = (name: string): HostState => {
-    const state = states.get(name);
-    return state?.object === 'host' ? state.state : PENDING;
-  };
-
-  /** UNREACHABLE rather than DOWN: the host has parents and every one of them has a problem. */
-  const allParentsDown = (parents: readonly string[]): boolean =>
-    parents.length > 0 && parents.every((parent) => problemOf(hostStateOf(parent)) !== null);
-
   const runCheck = async (target: CheckTarget, startedAt: number): Promise<CheckResult> => {
-    const current = states.get(target.key);
+    const current = state.statuses.get(target.key);
+    const host = state.statuses.get(target.host.name);
     const plan = planCheck(target, {
       configuration,
-      hostState: hostStateOf(target.host.name),
+      hostState: host?.object === 'host' ? host.state : { kind: 'pending' },
       serviceState: current?.object === 'service' ? current.state : undefined,
       now: startedAt,
     });
@@ -138,88 +235,211 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     }
   };
 
-  const record = (target: CheckTarget, result: CheckResult, now: number): ObjectState | undefined => {
-    const current = states.get(target.key);
-    if (current === undefined) return undefined;
-    const max = checkedObject(target).maxCheckAttempts;
-    let next: ObjectState;
-    if (current.object === 'host') {
-      const applied = applyResult(current.state, result, hostPolicy(max, allParentsDown(target.host.parents)), now);
-      next = { ...current, state: applied.state };
-      for (const event of applied.events)
-        monitoringLog.stateChange({ object: 'host', hostName: current.hostName, event });
-    } else {
-      const applied = applyResult(current.state, result, servicePolicy(max), now);
-      next = { ...current, state: applied.state };
-      for (const event of applied.events) {
-        monitoringLog.stateChange({
-          object: 'service',
-          hostName: current.hostName,
-          description: current.description,
-          event,
-        });
-      }
+  /** After a result: the next regular check (unless one was scheduled meanwhile) and freshness. */
+  const afterResult = (target: CheckTarget, startedAt: number, now: number): void => {
+    const status = state.statuses.get(target.key);
+    if (status !== undefined && checks.dueOf(target.key) === undefined && scheduled(target)) {
+      const object = checkedObject(target);
+      const due = nextCheckTime(
+        status.state,
+        { checkIntervalMs: object.checkInterval * 1000, retryIntervalMs: object.retryInterval * 1000 },
+        { startedAt, now },
+      );
+      if (due !== null) checks.schedule(target.key, due);
     }
-    states.set(target.key, next);
-    return next;
+    watchFreshness(target);
+    armHousekeeping();
   };
 
   const check = async (target: CheckTarget, startedAt: number): Promise<void> => {
     const result = await runCheck(target, startedAt);
     if (stopped) return;
     const now = clock.now();
-    const next = record(target, result, now);
-    if (next === undefined) return;
-    const object = checkedObject(target);
-    const due = nextCheckTime(
-      next.state,
-      { checkIntervalMs: object.checkInterval * 1000, retryIntervalMs: object.retryInterval * 1000 },
-      { startedAt, now },
-    );
-    if (due !== null) queue.push(target.key, due);
+    core.recordResult(target.key, result, now, false);
+    afterResult(target, startedAt, now);
   };
 
-  const arm = (): void => {
-    cancelTimer?.();
-    cancelTimer = null;
+  const armChecks = (): void => {
+    cancelCheckTimer?.();
+    cancelCheckTimer = null;
     // While every slot is busy, the next finishing check pumps the queue.
     if (stopped || running.size >= limit) return;
-    const next = queue.peek();
-    if (next !== undefined) cancelTimer = clock.setTimer(Math.max(0, next.due - clock.now()), pump);
+    const next = checks.peek();
+    if (next !== undefined) cancelCheckTimer = clock.setTimer(Math.max(0, next - clock.now()), pump);
   };
 
   function pump(): void {
     if (stopped) return;
     const now = clock.now();
     while (running.size < limit) {
-      const due = queue.popDue(now);
+      const due = checks.popDue(now);
       if (due === undefined) break;
       const target = targets.get(due.key);
-      if (target === undefined) continue;
+      // A check already running yields a fresh result; a regular check switched off is dropped.
+      if (target === undefined || executing.has(due.key) || (!due.forced && !scheduled(target))) continue;
+      if (!due.forced) {
+        const allowed = checkTimeInPeriod(checkedObject(target).checkPeriod, now, core.periods);
+        if (allowed !== now) {
+          // Outside the check period: wait for its next start (a year when it never starts, as Nagios does).
+          checks.schedule(due.key, allowed ?? now + YEAR_MS);
+          continue;
+        }
+      }
+      executing.add(due.key);
       const task: Promise<void> = check(target, now)
         .catch((error: unknown) => logger.log('error', 'check failed', { object: target.key, error: String(error) }))
         .finally(() => {
+          executing.delete(due.key);
           running.delete(task);
           pump();
         });
       running.add(task);
     }
-    arm();
+    armChecks();
   }
 
+  /** A freshness-checked object's result has gone stale: force its check, or mark it UNKNOWN without one. */
+  const freshen = (key: string, now: number): void => {
+    const target = targets.get(key);
+    const status = state.statuses.get(key);
+    const switches = core.switchesOf(key);
+    if (target === undefined || status === undefined || switches === undefined || executing.has(key)) return;
+    const object = checkedObject(target);
+    const allowed = checkTimeInPeriod(object.checkPeriod, now, core.periods);
+    if (allowed !== now) return freshness.schedule(key, allowed ?? now + YEAR_MS);
+    const threshold = freshnessThreshold(
+      {
+        thresholdMs: object.freshnessThreshold * 1000,
+        checkIntervalMs: object.checkInterval * 1000,
+        retryIntervalMs: object.retryInterval * 1000,
+      },
+      status.state,
+    );
+    if (threshold === null) return;
+    // Nagios leaves objects alone that accept neither active nor passive results.
+    if (!switches.activeChecks && !switches.passiveChecks) return freshness.schedule(key, now + threshold);
+    const lastCheck = status.state.kind === 'pending' ? null : status.state.lastCheck;
+    const expiry = freshnessExpiry(lastCheck, started, threshold);
+    core.emit({
+      kind: 'result-stale',
+      at: now,
+      target: targetRef(target),
+      staleByMs: now - expiry,
+      thresholdMs: threshold,
+    });
+    if (object.checkCommand !== null) return checks.schedule(key, now, true);
+    const seconds = Math.round(threshold / 1000);
+    core.recordResult(key, unknown(`UNKNOWN - no result within the freshness threshold of ${seconds}s`), now, false);
+    watchFreshness(target);
+  };
+
+  /** Downtimes coming due and stale results, whichever is first. */
+  function housekeep(): void {
+    housekeepingAt = null;
+    cancelHousekeeping = null;
+    if (stopped) return;
+    const now = clock.now();
+    core.advance(now);
+    for (let due = freshness.popDue(now); due !== undefined; due = freshness.popDue(now)) freshen(due.key, now);
+    armHousekeeping();
+    pump();
+  }
+
+  function armHousekeeping(): void {
+    if (stopped) return;
+    const times = [freshness.peek(), core.nextDowntimeChange() ?? undefined].filter((t) => t !== undefined);
+    const next = times.length === 0 ? null : Math.min(...times);
+    if (next === housekeepingAt) return;
+    cancelHousekeeping?.();
+    cancelHousekeeping = null;
+    housekeepingAt = next;
+    if (next !== null) cancelHousekeeping = clock.setTimer(Math.max(0, next - clock.now()), housekeep);
+  }
+
+  const submitResult = (key: string, result: CheckResult): CommandOutcome => {
+    const target = targets.get(key);
+    if (stopped) return { ok: false, error: 'monitoring has stopped' };
+    if (target === undefined) return { ok: false, error: `'${key}' is not a host or service monitored by this site` };
+    const ref = targetRef(target);
+    if (!core.globals().passiveChecks) return { ok: false, error: 'passive checks are disabled for the whole site' };
+    if (core.switchesOf(key)?.passiveChecks !== true) {
+      return { ok: false, error: `passive checks of ${describeRef(ref)} are disabled` };
+    }
+    const now = clock.now();
+    core.emit({ kind: 'passive-result', at: now, target: ref, status: result.status, output: result.output });
+    core.recordResult(key, result, now, true);
+    watchFreshness(target);
+    armHousekeeping();
+    return { ok: true, ids: [] };
+  };
+
+  const scheduleCheck = (command: Extract<MonitoringCommand, { kind: 'schedule-check' }>): CommandOutcome => {
+    const key = objectKey(command.target);
+    if (!targets.has(key)) return { ok: false, error: `${describeRef(command.target)} is not monitored by this site` };
+    if (!command.forced && !activeInForce(key)) {
+      return { ok: false, error: `active checks of ${describeRef(command.target)} are disabled; force the check` };
+    }
+    const current = checks.dueOf(key);
+    // Like Nagios, a normal reschedule never postpones a check that is due earlier.
+    if (command.forced || current === undefined || command.at < current)
+      checks.schedule(key, command.at, command.forced);
+    pump();
+    return { ok: true, ids: [] };
+  };
+
+  /** Active checks were switched on: objects without a scheduled check get one. */
+  const activeChecksOn = (keys: readonly string[], now: number): void => {
+    const waiting = keys
+      .map((key) => targets.get(key))
+      .filter((t): t is CheckTarget => t !== undefined && scheduled(t) && checks.dueOf(t.key) === undefined);
+    spread(waiting, now);
+    pump();
+  };
+
+  const command = (value: MonitoringCommand): CommandOutcome => {
+    if (stopped) return { ok: false, error: 'monitoring has stopped' };
+    if (value.kind === 'schedule-check') return scheduleCheck(value);
+    if (value.kind === 'process-result') return submitResult(objectKey(value.target), value.result);
+    const now = clock.now();
+    const outcome = executeCoreCommand(core, value, now);
+    if (outcome.ok && value.kind === 'set-switch' && value.name === 'activeChecks' && value.enabled) {
+      activeChecksOn(value.scope === 'global' ? [...targets.keys()] : [objectKey(value.scope)], now);
+    }
+    armHousekeeping();
+    return outcome;
+  };
+
+  // Downtimes of a restored state may have come due while the site was not running.
+  core.advance(started);
+  armHousekeeping();
   pump();
 
   return {
     stop: async () => {
       if (!stopped) {
         stopped = true;
-        cancelTimer?.();
-        cancelTimer = null;
+        cancelCheckTimer?.();
+        cancelCheckTimer = null;
+        cancelHousekeeping?.();
+        cancelHousekeeping = null;
         abort.abort();
         logger.log('info', 'monitoring stopping', { running: running.size });
       }
       await Promise.allSettled([...running]);
     },
-    states: () => states,
+    states: () => state.statuses,
+    submitResult,
+    command,
+    subscribe: (listener) => hub.subscribe(listener),
+    downtimes: () => state.downtimes,
+    comments: () => state.comments,
+    globalSwitches: () => core.globals(),
+    inspect: (key) => {
+      const now = clock.now();
+      const view = viewOf(core, key, now, started);
+      if (view === undefined) return undefined;
+      return { ...view, nextCheck: checks.dueOf(key) ?? null, executing: executing.has(key) };
+    },
+    snapshot: () => state.snapshot(clock.now()),
   };
 }

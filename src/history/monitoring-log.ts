@@ -1,6 +1,6 @@
 /**
- * The monitoring log file, `<site>/log/monitoring.log`: state changes and the states at start-up
- * as Nagios log lines. Appends are buffered in memory and written at least once a second and on
+ * The monitoring log file, `<site>/log/monitoring.log`: state changes, flapping, downtimes,
+ * passive and stale results, external commands and the states at start-up as Nagios log lines. Appends are buffered in memory and written at least once a second and on
  * `close()`, so that a burst of state changes costs one write, not one per line.
  *
  * Contract: lines keep the order of the calls; `flush()` and `close()` resolve once what was
@@ -10,6 +10,8 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectState, ObjectStateChange } from '../model/check-state.js';
+import type { MonitoringEvent } from '../model/events.js';
+import { eventLogMessage, externalCommandMessage } from './event-log-lines.js';
 import { alertMessage, currentStateMessage, formatLogLine, logVersionMessage, startingMessage } from './log-line.js';
 
 /** What opening the monitoring log needs. */
@@ -30,6 +32,10 @@ export interface MonitoringLogOptions {
 export interface MonitoringLogFile {
   /** Appends `HOST ALERT` / `SERVICE ALERT` for a state change. */
   stateChange(change: ObjectStateChange): void;
+  /** Appends the line of a monitoring event, if Nagios writes one for it (see eventLogMessage). */
+  record(event: MonitoringEvent): void;
+  /** Appends `EXTERNAL COMMAND: <text>` for a command received in Nagios' text form, stamped `at` (ms). */
+  externalCommand(text: string, at: number): void;
   /** Appends `CURRENT HOST STATE` / `CURRENT SERVICE STATE`, stamped `at` (ms). */
   currentState(object: ObjectState, at: number): void;
   /** Writes what is buffered. */
@@ -79,6 +85,11 @@ export async function openMonitoringLog(options: MonitoringLogOptions): Promise<
 
   return {
     stateChange: (change) => append(change.event.at, alertMessage(change)),
+    record: (event) => {
+      const message = eventLogMessage(event);
+      if (message !== null) append(event.at, message);
+    },
+    externalCommand: (text, at) => append(at, externalCommandMessage(text)),
     currentState: (object, at) => append(at, currentStateMessage(object)),
     flush,
     close: () => {
