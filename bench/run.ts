@@ -4,23 +4,34 @@
  * missing comparison tool is printed, never an exit code. Only a benchmark that could not
  * measure at all (its input failed to load) exits non-zero.
  *
- * Options: `--runs N` (default 5), `--hosts N` (default 10000), for quicker tries.
+ * Options, for quicker tries: `--runs N` (default 5), `--hosts N` (default 10000),
+ * `--only NAME` (one benchmark), `--rates 400,800,...` and `--step-seconds N` (default 20) for
+ * the offered check rates of check-throughput.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatCheckThroughputReport, runCheckThroughputBenchmark } from './check-throughput.js';
 import { formatConfigLoadReport, runConfigLoadBenchmark } from './config-load.js';
 import { FULL_SIZE } from './generate-config.js';
+
+interface Outcome {
+  readonly table: string;
+  readonly json: object;
+  readonly measured: boolean;
+}
 
 /** One benchmark: runs in its own temporary directory, returns its table and its JSON record. */
 interface Benchmark {
   readonly name: string;
-  readonly run: (workDir: string, options: RunOptions) => { table: string; json: object; measured: boolean };
+  readonly run: (workDir: string, options: RunOptions) => Outcome | Promise<Outcome>;
 }
 
 interface RunOptions {
   readonly runs: number;
   readonly hosts: number;
+  readonly rates: readonly number[] | undefined;
+  readonly stepSeconds: number;
 }
 
 const BENCHMARKS: readonly Benchmark[] = [
@@ -36,6 +47,20 @@ const BENCHMARKS: readonly Benchmark[] = [
       return { table: formatConfigLoadReport(report), json: report, measured: report.yaml.ok && report.nagios.ok };
     },
   },
+  {
+    name: 'check-throughput',
+    run: async (workDir, options) => {
+      const report = await runCheckThroughputBenchmark({
+        workDir,
+        stepSeconds: options.stepSeconds,
+        ...(options.rates === undefined ? {} : { rates: options.rates }),
+        progress: (line) => process.stderr.write(`  … ${line}\n`),
+      });
+      // Measured when both runners ran; a missing Nagios is a missing comparison, not a failure.
+      const measured = report.knee.filter((k) => k.runner !== 'nagios4').every((k) => k.available);
+      return { table: formatCheckThroughputReport(report), json: report, measured };
+    },
+  },
 ];
 
 function positiveOption(argv: readonly string[], name: string, fallback: number): number {
@@ -46,17 +71,33 @@ function positiveOption(argv: readonly string[], name: string, fallback: number)
   return value;
 }
 
-function main(argv: readonly string[]): number {
+function ratesOption(argv: readonly string[]): readonly number[] | undefined {
+  const at = argv.indexOf('--rates');
+  if (at === -1) return undefined;
+  const rates = (argv[at + 1] ?? '').split(',').map(Number);
+  if (rates.length === 0 || rates.some((r) => !Number.isInteger(r) || r < 1)) {
+    throw new Error('--rates needs positive whole numbers separated by commas, such as 400,800,1200');
+  }
+  return rates.sort((a, b) => a - b);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
   const options: RunOptions = {
     runs: positiveOption(argv, '--runs', 5),
     hosts: positiveOption(argv, '--hosts', FULL_SIZE.hosts),
+    rates: ratesOption(argv),
+    stepSeconds: positiveOption(argv, '--step-seconds', 20),
   };
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt === -1 ? null : (argv[onlyAt + 1] ?? '');
+  const chosen = BENCHMARKS.filter((b) => only === null || b.name === only);
+  if (chosen.length === 0) throw new Error(`--only needs one of: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
   let allMeasured = true;
-  for (const benchmark of BENCHMARKS) {
+  for (const benchmark of chosen) {
     const workDir = mkdtempSync(join(tmpdir(), `watchpost-bench-${benchmark.name}-`));
     try {
       process.stderr.write(`benchmark ${benchmark.name}\n`);
-      const result = benchmark.run(workDir, options);
+      const result = await benchmark.run(workDir, options);
       process.stdout.write(`\n${result.table}\n\n${JSON.stringify(result.json)}\n`);
       allMeasured &&= result.measured;
     } finally {
@@ -66,4 +107,4 @@ function main(argv: readonly string[]): number {
   return allMeasured ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

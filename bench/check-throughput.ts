@@ -1,0 +1,516 @@
+/**
+ * The plugin check benchmark: how many `check_dummy` checks per second a site can run and what
+ * each costs the site's own process, for the two implementations of the engine's `RunPlugin`
+ * port — (a) `node:child_process` in the site process, (b) the pool of native spawn helpers —
+ * and where each one's knee is, next to the real Nagios 4 daemon in the same run.
+ *
+ * 1. Closed loop: a fixed number of checks in flight for a few seconds; checks per second and
+ *    CPU per check of the site process, of the helpers, and of the plugins themselves.
+ * 2. Offered load: checks planned at a steady rate (400, 600, ... per second, 20 s each),
+ *    started when due unless the concurrency limit is reached, as the engine does. Latency is
+ *    actual start − planned start (Nagios' check latency); a check still waiting at the end of
+ *    the step counts with the time it has waited so far. The knee is the highest rate, counting
+ *    up, at which the achieved rate is at least 98 % of the offered rate and p99 latency is
+ *    under 1 s (the method of the project's performance reference).
+ * 3. Nagios 4 at the same offered rates (see nagios-check-rate.ts).
+ *
+ * Numbers are printed, never judged by an exit code: other work on the machine moves them, so
+ * the CPU that other processes used during each measurement is printed beside them.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHelperPool } from '../src/checks/spawn/helper-pool.js';
+import { SPAWN_HELPER_PATH } from '../src/checks/spawn/spawn-helper-path.js';
+import { createPluginRunner, type PluginRunner } from '../src/checks/process/run-plugin.js';
+import type { PluginRequest } from '../src/model/check-result.js';
+import { findNagios4 } from './config-load.js';
+import { measureNagiosStep, percentile, type NagiosStep } from './nagios-check-rate.js';
+import { machineBusyMs, processCpu, totalCpu } from './process-cpu.js';
+
+/** How the benchmark runs; every field but `workDir` has a default. */
+export interface CheckThroughputOptions {
+  /** An empty directory (Nagios' configurations go there). */
+  readonly workDir: string;
+  /** Offered rates in checks per second, lowest first. */
+  readonly rates?: readonly number[];
+  /** Seconds each offered rate is measured. */
+  readonly stepSeconds?: number;
+  /** Seconds of the closed-loop measurement per runner. */
+  readonly closedLoopSeconds?: number;
+  /** Checks in flight at most (closed loop: exactly), as the engine's `checks.max_concurrent`. */
+  readonly concurrency?: number;
+  readonly progress?: (line: string) => void;
+}
+
+/** Which runner a figure belongs to. */
+export type RunnerName = 'child_process' | 'helper pool' | 'nagios4';
+
+/** CPU per check in milliseconds, split by who spent it. */
+export interface CpuPerCheck {
+  /** The site process (Node) or the Nagios core. */
+  readonly siteMs: number;
+  /** The spawn helpers or the Nagios workers; 0 for child_process. */
+  readonly helperMs: number;
+  /** The plugins themselves. */
+  readonly pluginMs: number;
+  /** Everything above, in CPUs busy. */
+  readonly cores: number;
+  /** CPUs other processes on the machine kept busy meanwhile. */
+  readonly backgroundCores: number;
+}
+
+/** One closed-loop measurement. */
+export interface ClosedLoopFigures {
+  readonly runner: RunnerName;
+  readonly inFlight: number;
+  readonly checks: number;
+  readonly checksPerSecond: number;
+  readonly failed: number;
+  readonly cpu: CpuPerCheck;
+  /** The site's event loop delay, p99, in milliseconds. */
+  readonly loopDelayP99Ms: number;
+}
+
+/** One offered rate of one runner. */
+export interface StepFigures {
+  readonly offered: number;
+  readonly achieved: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  /** Results that were not OK (check_dummy 0 is always OK); `null` where not observed. */
+  readonly failed: number | null;
+  readonly cpu: CpuPerCheck;
+  readonly loopDelayP99Ms: number | null;
+}
+
+/** A runner's steps and its knee. */
+export type KneeFigures =
+  | {
+      readonly runner: RunnerName;
+      readonly available: true;
+      readonly steps: readonly StepFigures[];
+      /** The highest offered rate sustained, counting up; `null` if even the first was not. */
+      readonly knee: number | null;
+      readonly maxAchieved: number;
+    }
+  | { readonly runner: RunnerName; readonly available: false; readonly reason: string };
+
+/** Everything the benchmark measured. */
+export interface CheckThroughputReport {
+  readonly benchmark: 'check-throughput';
+  readonly plugin: string;
+  readonly cpus: number;
+  readonly helpers: number;
+  readonly concurrency: number;
+  readonly stepSeconds: number;
+  readonly kneeRule: string;
+  readonly closedLoop: readonly ClosedLoopFigures[];
+  readonly knee: readonly KneeFigures[];
+}
+
+const CHECK_DUMMY = '/usr/lib/nagios/plugins/check_dummy';
+const DEFAULT_RATES = [400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000];
+/** A runner's steps end after this many rates in a row it did not sustain: it is past its knee. */
+const FAILED_STEPS_TO_STOP = 2;
+const SUSTAINED_SHARE = 0.98;
+const SUSTAINED_P99_MS = 1000;
+const NAGIOS_INTERVAL_SECONDS = 10;
+
+interface Runner {
+  readonly name: RunnerName;
+  readonly run: PluginRunner;
+  helperPids(): number[];
+  close(): Promise<void>;
+}
+
+interface CpuSample {
+  readonly at: number;
+  readonly siteMs: number;
+  readonly helperMs: number;
+  readonly pluginMs: number;
+  readonly machineMs: number;
+}
+
+function sampleCpu(runner: Runner): CpuSample {
+  const usage = process.cpuUsage();
+  const self = processCpu('self');
+  const helpers = totalCpu(runner.helperPids());
+  return {
+    at: performance.now(),
+    siteMs: (usage.user + usage.system) / 1000,
+    helperMs: helpers.ownMs,
+    // Plugins reaped by Node (child_process) or by the helpers.
+    pluginMs: (self?.childrenMs ?? 0) + helpers.childrenMs,
+    machineMs: machineBusyMs(),
+  };
+}
+
+function cpuPerCheck(before: CpuSample, after: CpuSample, checks: number): CpuPerCheck {
+  const wallMs = after.at - before.at;
+  const site = after.siteMs - before.siteMs;
+  const helper = after.helperMs - before.helperMs;
+  const plugin = after.pluginMs - before.pluginMs;
+  const per = (ms: number): number => (checks === 0 ? Number.NaN : ms / checks);
+  return {
+    siteMs: per(site),
+    helperMs: per(helper),
+    pluginMs: per(plugin),
+    cores: (site + helper + plugin) / wallMs,
+    backgroundCores: Math.max(0, after.machineMs - before.machineMs - site - helper - plugin) / wallMs,
+  };
+}
+
+const request = (commandLine: string): PluginRequest => ({ commandLine, timeoutSeconds: 10, timeoutStatus: 3 });
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function makeRunner(name: 'child_process' | 'helper pool', helpers: number): Runner {
+  if (name === 'child_process') {
+    return { name, run: createPluginRunner(), helperPids: () => [], close: async () => undefined };
+  }
+  const pool = createHelperPool({ helpers });
+  return { name, run: pool.run, helperPids: () => pool.helperPids(), close: () => pool.close() };
+}
+
+async function closedLoop(runner: Runner, commandLine: string, seconds: number, inFlight: number) {
+  // Warm up: helpers started, code paths compiled.
+  await Promise.all(Array.from({ length: inFlight * 4 }, () => runner.run(request(commandLine))));
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let checks = 0;
+  let failed = 0;
+  const before = sampleCpu(runner);
+  const end = before.at + seconds * 1000;
+  delay.enable();
+  const worker = async (): Promise<void> => {
+    while (performance.now() < end) {
+      const result = await runner.run(request(commandLine));
+      checks++;
+      if (result.status !== 0) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const after = sampleCpu(runner);
+  delay.disable();
+  return {
+    runner: runner.name,
+    inFlight,
+    checks,
+    checksPerSecond: (checks * 1000) / (after.at - before.at),
+    failed,
+    cpu: cpuPerCheck(before, after, checks),
+    loopDelayP99Ms: delay.percentile(99) / 1e6,
+  } satisfies ClosedLoopFigures;
+}
+
+/** Checks planned at `rate` per second for `seconds`, started when due and a slot is free. */
+async function offeredStep(runner: Runner, commandLine: string, rate: number, seconds: number, limit: number) {
+  const total = Math.round(rate * seconds);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const latencies: number[] = [];
+  let next = 0;
+  let inFlight = 0;
+  let completed = 0;
+  let failed = 0;
+  const before = sampleCpu(runner);
+  const t0 = before.at;
+  const end = t0 + seconds * 1000;
+  const planned = (i: number): number => t0 + (i * 1000) / rate;
+  let stopped = false;
+  delay.enable();
+  const pump = (): void => {
+    const now = performance.now();
+    while (!stopped && inFlight < limit && next < total && planned(next) <= now) {
+      latencies.push(now - planned(next));
+      next++;
+      inFlight++;
+      void runner.run(request(commandLine)).then((result) => {
+        inFlight--;
+        if (performance.now() <= end) completed++;
+        if (result.status !== 0) failed++;
+        pump();
+      });
+    }
+  };
+  const ticker = setInterval(pump, 1);
+  await sleep(seconds * 1000);
+  stopped = true;
+  clearInterval(ticker);
+  const after = sampleCpu(runner);
+  delay.disable();
+  // Checks still waiting count with what they have waited so far: a lower bound of their latency.
+  for (let i = next; i < total && planned(i) <= end; i++) latencies.push(end - planned(i));
+  while (inFlight > 0) await sleep(20);
+  latencies.sort((a, b) => a - b);
+  return {
+    offered: rate,
+    achieved: completed / seconds,
+    latencyP50Ms: percentile(latencies, 50),
+    latencyP99Ms: percentile(latencies, 99),
+    failed,
+    cpu: cpuPerCheck(before, after, completed),
+    loopDelayP99Ms: delay.percentile(99) / 1e6,
+  } satisfies StepFigures;
+}
+
+const sustained = (step: StepFigures): boolean =>
+  step.achieved >= SUSTAINED_SHARE * step.offered && step.latencyP99Ms < SUSTAINED_P99_MS;
+
+/** The highest rate sustained, counting up from the lowest; `null` when the lowest was not. */
+export function kneeOf(steps: readonly StepFigures[]): number | null {
+  let knee: number | null = null;
+  for (const step of steps) {
+    if (!sustained(step)) break;
+    knee = step.offered;
+  }
+  return knee;
+}
+
+/** Whether the last few steps all failed: higher rates would only show the same saturation. */
+function pastKnee(steps: readonly StepFigures[]): boolean {
+  return steps.length >= FAILED_STEPS_TO_STOP && steps.slice(-FAILED_STEPS_TO_STOP).every((s) => !sustained(s));
+}
+
+function kneeFigures(runner: RunnerName, steps: readonly StepFigures[]): KneeFigures {
+  return {
+    runner,
+    available: true,
+    steps,
+    knee: kneeOf(steps),
+    maxAchieved: Math.max(...steps.map((s) => s.achieved)),
+  };
+}
+
+function nagiosStepFigures(rate: number, step: NagiosStep): StepFigures {
+  return {
+    offered: rate,
+    achieved: step.achieved,
+    latencyP50Ms: step.latencyP50Ms,
+    latencyP99Ms: step.latencyP99Ms,
+    failed: null,
+    cpu: {
+      siteMs: step.coreCpuMsPerCheck,
+      helperMs: step.workerCpuMsPerCheck,
+      pluginMs: step.pluginCpuMsPerCheck,
+      cores: step.cores,
+      backgroundCores: step.backgroundCores,
+    },
+    loopDelayP99Ms: null,
+  };
+}
+
+async function nagiosKnee(options: Required<CheckThroughputOptions>, rates: readonly number[]): Promise<KneeFigures> {
+  const binary = findNagios4();
+  if (binary === null) {
+    return {
+      runner: 'nagios4',
+      available: false,
+      reason: 'nagios4 is not installed: install the Debian package nagios4-core for the comparison',
+    };
+  }
+  const steps: StepFigures[] = [];
+  for (const rate of rates) {
+    options.progress(
+      `nagios4 at ${rate} checks/s (${rate * NAGIOS_INTERVAL_SECONDS} services every ${NAGIOS_INTERVAL_SECONDS} s)`,
+    );
+    const measured = await measureNagiosStep({
+      binary,
+      dir: join(options.workDir, `nagios-${rate}`),
+      plugin: CHECK_DUMMY,
+      pluginArgs: '0 ok',
+      rate,
+      intervalSeconds: NAGIOS_INTERVAL_SECONDS,
+      // A first full round and then some, as the performance reference does (interval + 10 s).
+      warmupSeconds: NAGIOS_INTERVAL_SECONDS + 10,
+      stepSeconds: options.stepSeconds,
+    });
+    if ('error' in measured) return { runner: 'nagios4', available: false, reason: measured.error };
+    steps.push(nagiosStepFigures(rate, measured));
+    if (pastKnee(steps)) break;
+  }
+  return kneeFigures('nagios4', steps);
+}
+
+/** Runs the whole benchmark. */
+export async function runCheckThroughputBenchmark(input: CheckThroughputOptions): Promise<CheckThroughputReport> {
+  const options: Required<CheckThroughputOptions> = {
+    rates: DEFAULT_RATES,
+    stepSeconds: 20,
+    closedLoopSeconds: 10,
+    concurrency: 64,
+    progress: () => undefined,
+    ...input,
+  };
+  const commandLine = `${CHECK_DUMMY} 0 ok`;
+  const helpers = Math.min(availableParallelism(), 4);
+  const names: ('child_process' | 'helper pool')[] = ['child_process', 'helper pool'];
+  const missing = !existsSync(CHECK_DUMMY)
+    ? `${CHECK_DUMMY} is missing: install the Debian package monitoring-plugins-basic`
+    : null;
+  const poolMissing = !existsSync(SPAWN_HELPER_PATH)
+    ? `the spawn helper ${SPAWN_HELPER_PATH} is not built: run npm run build (needs the Debian package gcc)`
+    : null;
+
+  const closed: ClosedLoopFigures[] = [];
+  const knee: KneeFigures[] = [];
+  for (const name of names) {
+    const reason = missing ?? (name === 'helper pool' ? poolMissing : null);
+    if (reason !== null) {
+      knee.push({ runner: name, available: false, reason });
+      continue;
+    }
+    const runner = makeRunner(name, helpers);
+    try {
+      options.progress(`${name}: closed loop, ${options.concurrency} in flight, ${options.closedLoopSeconds} s`);
+      closed.push(await closedLoop(runner, commandLine, options.closedLoopSeconds, options.concurrency));
+      const steps: StepFigures[] = [];
+      for (const rate of options.rates) {
+        options.progress(`${name}: offered ${rate} checks/s for ${options.stepSeconds} s`);
+        await sleep(1000);
+        steps.push(await offeredStep(runner, commandLine, rate, options.stepSeconds, options.concurrency));
+        if (pastKnee(steps)) break;
+      }
+      knee.push(kneeFigures(name, steps));
+    } finally {
+      await runner.close();
+    }
+  }
+  knee.push(
+    missing === null
+      ? await nagiosKnee(options, options.rates)
+      : { runner: 'nagios4', available: false, reason: missing },
+  );
+  return {
+    benchmark: 'check-throughput',
+    plugin: commandLine,
+    cpus: availableParallelism(),
+    helpers,
+    concurrency: options.concurrency,
+    stepSeconds: options.stepSeconds,
+    kneeRule: `achieved >= ${SUSTAINED_SHARE * 100} % of offered and p99 latency < ${SUSTAINED_P99_MS} ms, counting up`,
+    closedLoop: closed,
+    knee,
+  };
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const line = (r: readonly string[]): string => `| ${r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+const ms = (value: number): string => (value >= 100 ? fixed(value, 0) : fixed(value, value >= 10 ? 1 : 2));
+
+/** The report as tables and a few sentences for people. */
+export function formatCheckThroughputReport(r: CheckThroughputReport): string {
+  const out: string[] = [
+    `Plugin checks: ${r.plugin} — ${r.cpus} CPUs, ${r.helpers} spawn helpers, at most ${r.concurrency} checks in flight`,
+    '',
+    'Closed loop: checks per second and CPU per check (ms) by who spent it',
+    table(
+      ['runner', 'checks/s', 'site', 'helpers', 'plugins', 'total', 'cores', 'other load', 'loop delay p99', 'not OK'],
+      r.closedLoop.map((c) => [
+        c.runner,
+        fixed(c.checksPerSecond, 0),
+        ms(c.cpu.siteMs),
+        ms(c.cpu.helperMs),
+        ms(c.cpu.pluginMs),
+        ms(c.cpu.siteMs + c.cpu.helperMs + c.cpu.pluginMs),
+        fixed(c.cpu.cores, 2),
+        fixed(c.cpu.backgroundCores, 2),
+        `${ms(c.loopDelayP99Ms)} ms`,
+        String(c.failed),
+      ]),
+    ),
+  ];
+  const available = r.knee.filter((k): k is Extract<KneeFigures, { available: true }> => k.available);
+  const rates = [...new Set(available.flatMap((k) => k.steps.map((s) => s.offered)))].sort((a, b) => a - b);
+  const stepOf = (k: (typeof available)[number], rate: number): StepFigures | undefined =>
+    k.steps.find((s) => s.offered === rate);
+  out.push(
+    '',
+    `Offered load, ${r.stepSeconds} s per step: achieved checks/s, latency p50 / p99 (ms; start − planned)`,
+    table(
+      ['offered/s', ...available.map((k) => k.runner)],
+      [
+        ...rates.map((rate) => [
+          String(rate),
+          ...available.map((k) => {
+            const s = stepOf(k, rate);
+            return s === undefined ? '' : `${fixed(s.achieved, 0)}  ${ms(s.latencyP50Ms)} / ${ms(s.latencyP99Ms)}`;
+          }),
+        ]),
+        [
+          'knee',
+          ...available.map((k) => {
+            if (k.knee === null) return `below ${rates[0] ?? '?'}/s`;
+            const highest = k.steps.length === rates.length && k.knee === rates[rates.length - 1];
+            return highest ? `>= ${k.knee}/s (highest step)` : `${k.knee}/s`;
+          }),
+        ],
+        ['max achieved', ...available.map((k) => `${fixed(k.maxAchieved, 0)}/s`)],
+      ],
+    ),
+    `Knee: the highest offered rate with ${r.kneeRule}; a runner stops after ${FAILED_STEPS_TO_STOP} rates in a row it did not sustain.`,
+    '',
+    'CPU per check (ms) at each offered rate: site (Node / Nagios core) + helpers (spawn helpers / Nagios workers) + plugins;',
+    'other load: CPUs busy outside the measurement meanwhile, per runner',
+    table(
+      ['offered/s', ...available.map((k) => k.runner), 'other load'],
+      rates.map((rate) => [
+        String(rate),
+        ...available.map((k) => {
+          const s = stepOf(k, rate);
+          return s === undefined ? '' : `${ms(s.cpu.siteMs)} + ${ms(s.cpu.helperMs)} + ${ms(s.cpu.pluginMs)}`;
+        }),
+        available.map((k) => fixed(stepOf(k, rate)?.cpu.backgroundCores ?? Number.NaN, 2)).join(' / '),
+      ]),
+    ),
+  );
+  for (const k of r.knee) if (!k.available) out.push(`${k.runner}: not measured: ${k.reason}`);
+  const byName = (name: RunnerName) => available.find((k) => k.runner === name);
+  const pool = byName('helper pool');
+  const nagios = byName('nagios4');
+  const node = byName('child_process');
+  const closedOf = (name: RunnerName) => r.closedLoop.find((c) => c.runner === name);
+  const poolLoop = closedOf('helper pool');
+  const nodeLoop = closedOf('child_process');
+  out.push('');
+  if (poolLoop !== undefined && nodeLoop !== undefined) {
+    out.push(
+      `Site CPU per check: helper pool ${ms(poolLoop.cpu.siteMs)} ms vs child_process ${ms(nodeLoop.cpu.siteMs)} ms ` +
+        `(${fixed(nodeLoop.cpu.siteMs / poolLoop.cpu.siteMs, 1)}x less).`,
+    );
+  }
+  if (pool !== undefined && nagios !== undefined) {
+    out.push(
+      `Knee: helper pool ${pool.knee ?? 'none'}, child_process ${node?.knee ?? 'none'}, nagios4 ${nagios.knee ?? 'none'} ` +
+        `checks/s (target: above Nagios 4; steps are ${rates[1] !== undefined && rates[0] !== undefined ? rates[1] - rates[0] : '?'}/s apart). ` +
+        `Max achieved: ${fixed(pool.maxAchieved, 0)} vs ${fixed(nagios.maxAchieved, 0)}.`,
+    );
+  }
+  if (pool !== undefined && nagios !== undefined) {
+    // Compare where both kept up, so neither figure is inflated by a backlog.
+    const both = rates.filter((rate) => {
+      const p = stepOf(pool, rate);
+      const n = stepOf(nagios, rate);
+      return p !== undefined && n !== undefined && sustained(p) && sustained(n);
+    });
+    const rate = both[both.length - 1];
+    const p = rate === undefined ? undefined : stepOf(pool, rate);
+    const n = rate === undefined ? undefined : stepOf(nagios, rate);
+    if (p !== undefined && n !== undefined) {
+      const own = (s: StepFigures): number => s.cpu.siteMs + s.cpu.helperMs;
+      const total = (s: StepFigures): number => own(s) + s.cpu.pluginMs;
+      out.push(
+        `At ${rate}/s (the highest rate both sustained): own CPU per check (site + helpers) helper pool ` +
+          `${ms(own(p))} ms vs nagios4 core + workers ${ms(own(n))} ms (target: at most half); ` +
+          `total with plugins ${ms(total(p))} vs ${ms(total(n))} ms (target: no more).`,
+      );
+    }
+  }
+  out.push('Other load: CPUs busy with processes outside the measurement; above ~0.1 the figures are disturbed.');
+  return out.join('\n');
+}
