@@ -264,9 +264,43 @@ function serviceHosts(
 }
 
 /**
+ * The definition of each built service, in the order of the services: two arrays, because a
+ * map of 100,000 entries beside the services map costs more than building the services. Looking
+ * one up by key (for a message) indexes them once.
+ */
+class ServiceDefinitions {
+  readonly keys: string[] = [];
+  readonly definitions: Definition[] = [];
+  #index: Map<string, Definition> | null = null;
+
+  /** Adds the definition of a new service; returns its position. */
+  add(key: string, def: Definition): number {
+    this.keys.push(key);
+    return this.definitions.push(def) - 1;
+  }
+
+  /** The definition of the service at `position` is now `def` (a named service replaced one from a group). */
+  replace(position: number, def: Definition): void {
+    this.definitions[position] = def;
+    this.#index = null;
+  }
+
+  get(key: string): Definition | undefined {
+    if (this.#index === null) {
+      this.#index = new Map();
+      for (let i = 0; i < this.keys.length; i++) {
+        const def = this.definitions[i];
+        if (def !== undefined) this.#index.set(this.keys[i] ?? '', def);
+      }
+    }
+    return this.#index.get(key);
+  }
+}
+
+/**
  * Services expanded onto their hosts. A service named for a host explicitly wins over one that
  * reaches the host through a host group or wildcard, as in Nagios; two of equal rank keep the first.
- * The common case, a service for one host by name, allocates nothing but the service: it runs
+ * The common case, a service for one host by name, costs its service and a map entry: it runs
  * 100,000 times in a large site.
  */
 function buildServices(
@@ -275,22 +309,22 @@ function buildServices(
   hostMembership: ReadonlyMap<string, ReadonlySet<string>>,
   always: string,
   diags: Diagnostics,
-): { services: Map<string, Service>; definitionOf: Map<string, Definition> } {
+): { services: Map<string, Service>; definitionOf: ServiceDefinitions } {
   const services = new Map<string, Service>();
-  /** Keys of services that reached their host through a group or pattern, which a named one replaces. */
-  const indirect = new Set<string>();
-  const definitionOf = new Map<string, Definition>();
+  const definitionOf = new ServiceDefinitions();
+  /** Services that reached their host through a group or pattern, which a named one replaces: key → position. */
+  const indirect = new Map<string, number>();
   let universe: HostUniverse | null = null;
 
   const add = (def: Definition, host: Host, description: string, named: boolean): void => {
     const key = serviceKey(host.name, description);
     const existing = services.get(key);
     if (existing !== undefined) {
-      const existingRank = indirect.has(key) ? 1 : 2;
-      const myRank = named ? 2 : 1;
-      if (existingRank >= myRank) {
+      // Only a named service replaces one that came through a group or pattern.
+      const replaced = indirect.get(key);
+      if (replaced === undefined || !named) {
         const where = `${existing.source.file}:${existing.source.line}`;
-        const severity = existingRank === 2 && myRank === 2 ? 'error' : 'warning';
+        const severity = replaced === undefined && named ? 'error' : 'warning';
         diags.add({
           severity,
           file: def.source.file,
@@ -299,11 +333,14 @@ function buildServices(
         });
         return;
       }
+      services.set(key, buildService(def, host.name, description, host, always));
+      definitionOf.replace(replaced, def);
+      indirect.delete(key);
+      return;
     }
     services.set(key, buildService(def, host.name, description, host, always));
-    if (named) indirect.delete(key);
-    else indirect.add(key);
-    definitionOf.set(key, def);
+    const position = definitionOf.add(key, def);
+    if (!named) indirect.set(key, position);
   };
 
   for (const def of defs) {
@@ -338,7 +375,7 @@ function buildServices(
 function buildServiceGroups(
   groupDefs: ReadonlyMap<string, Definition>,
   services: Map<string, Service>,
-  definitionOf: ReadonlyMap<string, Definition>,
+  definitionOf: ServiceDefinitions,
   diags: Diagnostics,
 ): Map<string, ServiceGroup> {
   const direct = new Map<string, Set<string>>();
@@ -361,7 +398,10 @@ function buildServiceGroups(
     }
     direct.set(name, members);
   }
-  for (const [key, def] of definitionOf) {
+  for (let i = 0; i < definitionOf.keys.length; i++) {
+    const key = definitionOf.keys[i] ?? '';
+    const def = definitionOf.definitions[i];
+    if (def === undefined) continue;
     for (const group of listOf(def, 'servicegroups') ?? []) {
       const set = direct.get(group);
       if (set === undefined) {

@@ -13,8 +13,8 @@ import { attributeSource, type Definition } from './definition.js';
 /** The definitions behind the built objects, for the lines of attributes. */
 export interface DefinitionIndex {
   readonly hostDefs: ReadonlyMap<string, Definition>;
-  /** Keyed by service key (`host;description`). */
-  readonly serviceDefs: ReadonlyMap<string, Definition>;
+  /** Keyed by service key (`host;description`); looked up only for messages. */
+  readonly serviceDefs: Pick<ReadonlyMap<string, Definition>, 'get'>;
   readonly contactDefs: ReadonlyMap<string, Definition>;
   readonly timePeriodDefs: ReadonlyMap<string, Definition>;
   readonly userDefs: ReadonlyMap<string, Definition>;
