@@ -7,7 +7,7 @@ import { monitoringLogPath, openMonitoringLog } from './monitoring-log.js';
 
 const clock = { now: () => 1_700_000_000_000 };
 
-test('openMonitoringLog() appends start lines, states and alerts to log/monitoring.log', async (t) => {
+test('openMonitoringLog() appends start lines, states, alerts, events and external commands to log/monitoring.log', async (t) => {
   const siteDir = mkdtempSync(join(tmpdir(), 'watchpost-log-'));
   t.after(() => rmSync(siteDir, { recursive: true, force: true }));
   const log = await openMonitoringLog({ siteDir, pid: 4242, clock, flushIntervalMs: 60_000 });
@@ -27,6 +27,13 @@ test('openMonitoringLog() appends start lines, states and alerts to log/monitori
       at: 1_700_000_005_000,
     },
   });
+  log.record({
+    kind: 'flapping-disabled',
+    at: 1_700_000_006_000,
+    target: { object: 'host', hostName: 'h' },
+  });
+  log.record({ kind: 'switch-change', at: 1_700_000_006_000, scope: 'global', name: 'notifications', enabled: false });
+  log.externalCommand('DISABLE_NOTIFICATIONS', 1_700_000_006_000);
   // Buffered: nothing is written before a flush.
   assert.equal(readFileSync(monitoringLogPath(siteDir), 'utf8'), '');
   await log.flush();
@@ -35,6 +42,8 @@ test('openMonitoringLog() appends start lines, states and alerts to log/monitori
     '[1700000000] Watchpost starting... (PID=4242)',
     '[1700000000] CURRENT HOST STATE: h;UP;HARD;1;',
     '[1700000005] SERVICE ALERT: h;s;CRITICAL;SOFT;1;down',
+    '[1700000006] HOST FLAPPING ALERT: h;DISABLED; Flap detection has been disabled',
+    '[1700000006] EXTERNAL COMMAND: DISABLE_NOTIFICATIONS',
     '',
   ].join('\n');
   assert.equal(readFileSync(monitoringLogPath(siteDir), 'utf8'), expected);
@@ -46,7 +55,7 @@ test('openMonitoringLog() appends start lines, states and alerts to log/monitori
   await again.close();
   assert.match(
     readFileSync(monitoringLogPath(siteDir), 'utf8'),
-    /CRITICAL;SOFT;1;down\n.*LOG VERSION: 2\n.*\(PID=4243\)\n$/,
+    /DISABLE_NOTIFICATIONS\n.*LOG VERSION: 2\n.*\(PID=4243\)\n$/,
   );
 });
 
