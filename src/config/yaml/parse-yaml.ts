@@ -15,7 +15,7 @@ export interface YamlLines {
 }
 
 export type ParsedYaml =
-  | { readonly ok: true; readonly value: unknown; readonly lines: YamlLines }
+  | { readonly ok: true; readonly value: unknown; readonly lines: YamlLines; readonly keys: YamlKeyFinder }
   | { readonly ok: false; readonly line: number; readonly message: string };
 
 /** Whether a line (without its indentation) starts with `key:`, plain or quoted. */
@@ -28,20 +28,14 @@ function startsWithKey(text: string, key: string): boolean {
   return false;
 }
 
-/** Finds key lines by reading the text around a mapping's first line. */
-class TextLines implements YamlLines {
-  readonly #starts = new WeakMap<object, number>();
+/**
+ * Finds the lines of keys by reading the text around a mapping's first line, when a message
+ * needs one. Definitions keep this (the text and its line offsets), not the parsed mappings.
+ */
+export class YamlKeyFinder {
   #lineOffsets: number[] | null = null;
 
   constructor(readonly text: string) {}
-
-  record(obj: object, line: number): void {
-    this.#starts.set(obj, line);
-  }
-
-  lineOf(obj: object): number {
-    return this.#starts.get(obj) ?? 0;
-  }
 
   #line(n: number): string | undefined {
     if (this.#lineOffsets === null) {
@@ -55,9 +49,11 @@ class TextLines implements YamlLines {
     return this.text.slice(start, end === undefined ? undefined : end - 1);
   }
 
-  keyLineOf(obj: object, key: string): number {
-    const first = this.lineOf(obj);
-    const firstKey = Object.keys(obj)[0];
+  /**
+   * The line of `key` in the mapping that starts at line `first` with the key `firstKey`, else
+   * `first` (0 when unknown).
+   */
+  keyLineAt(first: number, firstKey: string | undefined, key: string): number {
     if (first === 0 || firstKey === undefined) return first;
     // A nested mapping starts on its parent key's line; its keys stand in the column of its first
     // key (after any `- ` item markers).
@@ -82,9 +78,32 @@ class TextLines implements YamlLines {
   }
 }
 
+/**
+ * The lines of the mappings of one parse. A plain map, not a weak one: it lives as long as the
+ * parse result, and weak maps of 100,000 entries are costly for the garbage collector.
+ */
+class TextLines implements YamlLines {
+  readonly #starts = new Map<object, number>();
+
+  constructor(readonly keys: YamlKeyFinder) {}
+
+  record(obj: object, line: number): void {
+    this.#starts.set(obj, line);
+  }
+
+  lineOf(obj: object): number {
+    return this.#starts.get(obj) ?? 0;
+  }
+
+  keyLineOf(obj: object, key: string): number {
+    return this.keys.keyLineAt(this.lineOf(obj), Object.keys(obj)[0], key);
+  }
+}
+
 /** Parses one YAML document. Only the core schema: no custom tags, no code. */
 export function parseYaml(text: string): ParsedYaml {
-  const lines = new TextLines(text);
+  const keys = new YamlKeyFinder(text);
+  const lines = new TextLines(keys);
   const openLines: number[] = [];
   try {
     const value = yaml.load(text, {
@@ -99,7 +118,7 @@ export function parseYaml(text: string): ParsedYaml {
         if (typeof result === 'object' && result !== null && !Array.isArray(result)) lines.record(result, line);
       },
     });
-    return { ok: true, value, lines };
+    return { ok: true, value, lines, keys };
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       return { ok: false, line: error.mark.line + 1, message: error.reason };

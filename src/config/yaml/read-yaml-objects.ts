@@ -4,11 +4,16 @@
  * Unknown keys are errors with a suggestion; one bad object never hides the good ones.
  */
 import { didYouMean } from '../../lib/did-you-mean.js';
-import { ATTRIBUTES, OBJECT_TYPES, attributeSpec, type ObjectType } from '../attributes.js';
-import { fromYaml } from '../attribute-value.js';
+import type { SourceRef } from '../../model/objects.js';
+import { ATTRIBUTES, OBJECT_TYPES, attributeSpec, type AttributeKind, type ObjectType } from '../attributes.js';
+import { fromYaml, type Converted } from '../attribute-value.js';
 import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
-import { parseYaml, type YamlLines } from './parse-yaml.js';
+import { KeyShape, LayeredValues, type Slot } from '../layered-values.js';
+import { parseYaml, type YamlKeyFinder, type YamlLines } from './parse-yaml.js';
+
+/** Longer texts are converted each time: hashing long texts costs more than sharing saves. */
+const MAX_SHARED_TEXT = 256;
 
 /** The top-level key of each object type: its plural (`hosts`, `hostdependencies`). */
 export const SECTION_OF: Readonly<Record<ObjectType, string>> = Object.fromEntries(
@@ -26,21 +31,65 @@ export const EXTRA_KEYS: Readonly<Partial<Record<ObjectType, readonly string[]>>
 };
 
 const EMPTY_STRINGS: ReadonlyMap<string, string> = new Map();
+const NO_RULES: readonly TimePeriodLine[] = Object.freeze([]);
+const NO_EXTRAS: readonly string[] = [];
 
 /**
- * The attribute lines of one YAML object. Only `get` is used (by messages), and it looks the
+ * The attribute lines of one YAML object. Only `get` answers (messages use it), looking the
  * line up in the text then: recording 600,000 key lines up front would cost more than the parse.
  */
-class KeyLines extends Map<string, number> {
+class KeyLines implements ReadonlyMap<string, number> {
   constructor(
-    readonly yamlLines: YamlLines,
-    readonly obj: object,
-  ) {
-    super();
+    readonly finder: YamlKeyFinder,
+    readonly line: number,
+    readonly firstKey: string | undefined,
+  ) {}
+
+  get(attr: string): number {
+    return this.finder.keyLineAt(this.line, this.firstKey, attr);
   }
 
-  override get(attr: string): number {
-    return this.yamlLines.keyLineOf(this.obj, attr);
+  has(): boolean {
+    return false;
+  }
+
+  get size(): number {
+    return 0;
+  }
+
+  forEach(): void {}
+
+  *entries(): MapIterator<[string, number]> {}
+
+  *keys(): MapIterator<string> {}
+
+  *values(): MapIterator<number> {}
+
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.entries();
+  }
+}
+
+/**
+ * A native object's definition. It keeps the text's key finder, the line and the first key of
+ * its mapping, not the parsed mapping, so the parse can be dropped once its objects are read.
+ */
+class YamlDefinition implements Definition {
+  constructor(
+    readonly type: ObjectType,
+    readonly source: SourceRef,
+    readonly values: LayeredValues,
+    readonly customAttributes: ReadonlyMap<string, string>,
+    readonly labels: ReadonlyMap<string, string>,
+    readonly timePeriodLines: readonly TimePeriodLine[],
+    readonly folder: string,
+    readonly services: readonly Definition[] | undefined,
+    readonly keyFinder: YamlKeyFinder,
+    readonly firstKey: string | undefined,
+  ) {}
+
+  get lines(): ReadonlyMap<string, number> {
+    return new KeyLines(this.keyFinder, this.source.line, this.firstKey);
   }
 }
 
@@ -57,9 +106,15 @@ export interface YamlFileContext {
 }
 
 class ObjectReader {
+  /** Converted values by kind and text: objects writing the same text share one value. */
+  readonly #texts = new Map<AttributeKind, Map<string, Converted>>();
+  /** One key string per distinct first key, not the parse's copy per mapping. */
+  readonly #firstKeys = new Map<string, string>();
+
   constructor(
     readonly ctx: YamlFileContext,
     readonly lines: YamlLines,
+    readonly keys: YamlKeyFinder,
   ) {}
 
   lineOf(obj: object, key?: string): number {
@@ -91,85 +146,133 @@ class ObjectReader {
     return out;
   }
 
-  definition(type: ObjectType, obj: Record<string, unknown>, what: string, host?: string): Definition {
-    const values = new Map<string, AttributeValue>();
-    const lines = new KeyLines(this.lines, obj);
+  /** {@link fromYaml}, converting each distinct text of a kind once (values are read-only, so shared). */
+  convert(kind: AttributeKind, value: unknown): Converted {
+    if (typeof value !== 'string' || value.length > MAX_SHARED_TEXT) return fromYaml(kind, value);
+    let known = this.#texts.get(kind);
+    if (known === undefined) {
+      known = new Map();
+      this.#texts.set(kind, known);
+    }
+    let converted = known.get(value);
+    if (converted === undefined) {
+      converted = fromYaml(kind, value);
+      known.set(value, converted);
+    }
+    return converted;
+  }
+
+  /**
+   * The definition of `obj`; `describe` names it in messages. A service written under a host
+   * gets `host`: its name, and the host list all its services share.
+   */
+  definition(
+    type: ObjectType,
+    obj: Record<string, unknown>,
+    describe: () => string,
+    host?: { readonly name: string; readonly list: readonly string[] },
+  ): Definition {
+    const written = Object.keys(obj);
+    let shape = KeyShape.EMPTY;
+    const slots = new Array<Slot>(written.length + (host === undefined ? 0 : 1));
+    const set = (name: string, value: AttributeValue): void => {
+      const at = shape.indexOf(name);
+      if (at !== -1) {
+        slots[at] = value;
+        return;
+      }
+      slots[shape.size] = value;
+      shape = shape.with(name);
+    };
     let customAttributes = EMPTY_STRINGS;
     let labels = EMPTY_STRINGS;
-    const timePeriodLines: TimePeriodLine[] = [];
+    let timePeriodLines: TimePeriodLine[] | null = null;
     let services: Definition[] | undefined;
-    const extras = EXTRA_KEYS[type] ?? [];
+    const extras = EXTRA_KEYS[type] ?? NO_EXTRAS;
 
-    for (const [key, value] of Object.entries(obj)) {
+    for (const key of written) {
+      const value = obj[key];
       if (extras.includes(key)) {
         if (key === 'custom') {
-          const map = this.stringMap(obj, key, what);
+          const map = this.stringMap(obj, key, describe());
           if (map !== null) customAttributes = new Map([...map].map(([k, v]) => [k.toUpperCase(), v]));
         } else if (key === 'labels') {
-          labels = this.stringMap(obj, key, what) ?? EMPTY_STRINGS;
+          labels = this.stringMap(obj, key, describe()) ?? EMPTY_STRINGS;
         } else if (key === 'ranges') {
-          const map = this.stringMap(obj, key, what);
+          const map = this.stringMap(obj, key, describe());
           const ranges = obj[key];
           for (const [rule, text] of map ?? []) {
-            timePeriodLines.push({
+            (timePeriodLines ??= []).push({
               key: rule,
               value: text,
               line: isMapping(ranges) ? this.lineOf(ranges, rule) : this.lineOf(obj, key),
             });
           }
         } else if (key === 'services') {
-          services = this.services(obj, value, what);
+          services = this.services(obj, value, describe());
         }
         continue;
       }
       const spec = attributeSpec(type, key);
       if (spec === undefined) {
         const known = [...ATTRIBUTES[type].map((s) => s.name), ...extras];
-        this.error(this.lineOf(obj, key), `${what}: unknown ${type} attribute '${key}'${didYouMean(key, known)}`);
+        this.error(this.lineOf(obj, key), `${describe()}: unknown ${type} attribute '${key}'${didYouMean(key, known)}`);
         continue;
       }
       if (type === 'service' && host !== undefined && (key === 'host_name' || key === 'hostgroup_name')) {
-        this.error(this.lineOf(obj, key), `${what}: a service written under a host takes that host; remove '${key}'`);
+        this.error(
+          this.lineOf(obj, key),
+          `${describe()}: a service written under a host takes that host; remove '${key}'`,
+        );
         continue;
       }
-      const converted = fromYaml(spec.type, value);
+      const converted = this.convert(spec.type, value);
       if (!converted.ok) {
-        this.error(this.lineOf(obj, key), `${what}: ${key}: ${converted.error}`);
+        this.error(this.lineOf(obj, key), `${describe()}: ${key}: ${converted.error}`);
         continue;
       }
       if (spec.ignored === true) continue;
-      const name = spec.aliasOf ?? key;
-      values.set(name, converted.value);
+      set(spec.aliasOf ?? spec.name, converted.value);
     }
-    if (host !== undefined) values.set('host_name', [host]);
-    return {
+    if (host !== undefined) set('host_name', host.list);
+    const firstKey = written[0];
+    return new YamlDefinition(
       type,
-      source: { file: this.ctx.file, line: this.lineOf(obj) },
-      values,
-      lines,
+      { file: this.ctx.file, line: this.lineOf(obj) },
+      new LayeredValues(shape, slots, 1, null),
       customAttributes,
       labels,
-      timePeriodLines,
-      folder: this.ctx.folder,
-      ...(services === undefined ? {} : { services }),
-    };
+      timePeriodLines ?? NO_RULES,
+      this.ctx.folder,
+      services,
+      this.keys,
+      firstKey === undefined ? undefined : this.#sharedKey(firstKey),
+    );
+  }
+
+  #sharedKey(key: string): string {
+    const known = this.#firstKeys.get(key);
+    if (known !== undefined) return known;
+    this.#firstKeys.set(key, key);
+    return key;
   }
 
   services(hostObj: Record<string, unknown>, value: unknown, what: string): Definition[] {
-    const host = hostObj.host_name;
+    const name = hostObj.host_name;
     if (!Array.isArray(value)) {
       this.error(this.lineOf(hostObj, 'services'), `${what}: 'services' must be a list of services`);
       return [];
     }
-    if (typeof host !== 'string' || host === '') {
+    if (typeof name !== 'string' || name === '') {
       this.error(this.lineOf(hostObj, 'services'), `${what}: services need the host's host_name`);
       return [];
     }
+    const host = { name, list: [name] };
     const out: Definition[] = [];
     value.forEach((item: unknown, index) => {
-      const label = `service ${index + 1} of host '${host}'`;
+      const label = (): string => `service ${index + 1} of host '${name}'`;
       if (!isMapping(item)) {
-        this.error(this.lineOf(hostObj, 'services'), `${label}: expected a mapping of attributes`);
+        this.error(this.lineOf(hostObj, 'services'), `${label()}: expected a mapping of attributes`);
         return;
       }
       out.push(this.definition('service', item, label, host));
@@ -195,7 +298,7 @@ export function readYamlObjects(text: string, ctx: YamlFileContext): Definition[
     return [];
   }
   if (parsed.value === undefined || parsed.value === null) return [];
-  const reader = new ObjectReader(ctx, parsed.lines);
+  const reader = new ObjectReader(ctx, parsed.lines, parsed.keys);
   if (!isMapping(parsed.value)) {
     reader.error(1, `expected a mapping with keys such as 'hosts:' and 'services:'`);
     return [];
@@ -219,7 +322,7 @@ export function readYamlObjects(text: string, ctx: YamlFileContext): Definition[
         reader.error(line, `${section}: entry ${index + 1} must be a mapping of attributes`);
         return;
       }
-      const def = reader.definition(type, obj, describeObject(type, obj, index));
+      const def = reader.definition(type, obj, () => describeObject(type, obj, index));
       out.push(def);
       if (def.services !== undefined) out.push(...def.services);
     });
