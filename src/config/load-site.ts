@@ -135,6 +135,14 @@ function existsAsFile(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 }
 
+/**
+ * Appends `items` to `list` one by one: `push(...items)` passes each item as an argument and
+ * throws a RangeError beyond about 120,000 of them, which a large configuration reaches.
+ */
+function append<T>(list: T[], items: readonly T[]): void {
+  for (const item of items) list.push(item);
+}
+
 /** Definitions with folder inheritance applied to hosts. */
 function withFolders(defs: readonly Definition[], folders: ReadonlyMap<string, FolderAttributes>): Definition[] {
   return defs.map((def) => {
@@ -185,8 +193,8 @@ export function loadSite(siteDir: string): LoadResult {
   if (settings.nagios.config !== '') {
     const nagiosCfg = resolve(dir, settings.nagios.config);
     const nagios = readNagiosConfig(nagiosCfg, diags);
-    definitions.push(...nagios.definitions);
-    files.push(...nagios.files);
+    append(definitions, nagios.definitions);
+    append(files, nagios.files);
     userMacros = new Map([...userMacros, ...nagios.userMacros]);
   }
   if (settings.nagios.resourceFile !== '') {
@@ -197,12 +205,13 @@ export function loadSite(siteDir: string): LoadResult {
       files.push(file.shown);
       const text = readTextFile(file.path, file.shown, diags);
       if (text !== null)
-        definitions.push(...readYamlObjects(text, { file: file.shown, folder: file.folder.path, diagnostics: diags }));
+        append(definitions, readYamlObjects(text, { file: file.shown, folder: file.folder.path, diagnostics: diags }));
     }
     if (walked.cfg.length > 0) {
-      files.push(...walked.cfg.map((f) => f.shown));
-      definitions.push(
-        ...readNagiosObjectFiles(
+      for (const file of walked.cfg) files.push(file.shown);
+      append(
+        definitions,
+        readNagiosObjectFiles(
           walked.cfg.map((f) => f.path),
           { intervalLength: settings.intervalLength, root: confDir, shownRelativeTo: dir, diagnostics: diags },
         ),

@@ -324,7 +324,8 @@ export function readYamlObjects(text: string, ctx: YamlFileContext): Definition[
       }
       const def = reader.definition(type, obj, () => describeObject(type, obj, index));
       out.push(def);
-      if (def.services !== undefined) out.push(...def.services);
+      // One by one: spreading a host's services as arguments fails for a very long list.
+      for (const service of def.services ?? []) out.push(service);
     });
   }
   return out;
