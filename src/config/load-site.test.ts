@@ -106,3 +106,21 @@ test('loadSite() reads an existing nagios.cfg named in watchpost.yaml with its $
     site.remove();
   }
 });
+
+test('loadSite() reads a nagios.cfg with more definitions than a call takes arguments (130,000 commands)', () => {
+  const count = 130_000;
+  const commands: string[] = [];
+  for (let i = 0; i < count; i++) commands.push(`define command {\ncommand_name c${i}\ncommand_line /bin/true\n}\n`);
+  const site = tempSite({
+    'watchpost.yaml': 'site: big\nnagios:\n  config: nagios/nagios.cfg\n',
+    'nagios/nagios.cfg': 'cfg_file=objects.cfg\n',
+    'nagios/objects.cfg': commands.join(''),
+  });
+  try {
+    const result = loadSite(site.dir);
+    assert.deepEqual(errorsOf(result), []);
+    assert.equal(result.ok && result.configuration.commands.size, count);
+  } finally {
+    site.remove();
+  }
+});
