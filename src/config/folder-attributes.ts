@@ -4,6 +4,7 @@
  * Custom attributes and labels are inherited key by key.
  */
 import type { AttributeValue, Definition } from './definition.js';
+import { LayeredValues } from './layered-values.js';
 
 /** What one folder (with its ancestors already merged in) gives its hosts. */
 export interface FolderAttributes {
@@ -45,16 +46,27 @@ export function inheritFolder(parent: FolderAttributes, child: FolderAttributes)
 /** A host definition with its folder's attributes filled in where the host sets none. */
 export function applyFolder(host: Definition, folder: FolderAttributes): Definition {
   if (folder.values.size === 0 && folder.customAttributes.size === 0 && folder.labels.size === 0) return host;
-  const values = new Map(folder.values);
-  for (const [key, value] of host.values) values.set(key, value);
-  const lines = new Map<string, number>();
-  // Inherited values point at the folder.yaml line in messages only through the folder file.
-  for (const [key, line] of host.lines) lines.set(key, line);
+  // 10,000 hosts of a folder share its map under their own values rather than each copying both.
+  const layered = host.values instanceof LayeredValues ? host.values.over(folder.values) : null;
   return {
-    ...host,
-    values,
-    lines,
-    customAttributes: new Map([...folder.customAttributes, ...host.customAttributes]),
-    labels: new Map([...folder.labels, ...host.labels]),
+    type: host.type,
+    source: host.source,
+    values: layered ?? new Map([...folder.values, ...host.values]),
+    // Inherited values point at the folder.yaml line in messages only through the folder file.
+    lines: host.lines,
+    ...(host.inherited === undefined ? {} : { inherited: host.inherited }),
+    customAttributes: overlay(folder.customAttributes, host.customAttributes),
+    labels: overlay(folder.labels, host.labels),
+    timePeriodLines: host.timePeriodLines,
+    folder: host.folder,
+    ...(host.services === undefined ? {} : { services: host.services }),
   };
+}
+
+/** `own` over `inherited`, without a copy when nothing is inherited. */
+function overlay(
+  inherited: ReadonlyMap<string, string>,
+  own: ReadonlyMap<string, string>,
+): ReadonlyMap<string, string> {
+  return inherited.size === 0 ? own : new Map([...inherited, ...own]);
 }

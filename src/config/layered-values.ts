@@ -134,6 +134,21 @@ export class LayeredValues implements ReadonlyMap<string, AttributeValue> {
     return this.entries();
   }
 
+  /**
+   * These values over `base` for the keys they do not set: a folder's attributes under a host's
+   * own, sharing the host's slots and the folder's map. `null` when that would not be the same
+   * as merging the two (values with a base already, or an unset own slot, which would hide the
+   * folder's value where a merge lets it through).
+   */
+  over(base: ReadonlyMap<string, AttributeValue>): LayeredValues | null {
+    if (this.#base !== null) return null;
+    for (let i = 0; i < this.#shape.size; i++) {
+      const value = this.#slots[i * this.#stride];
+      if (value === undefined || value === null) return null;
+    }
+    return new LayeredValues(this.#shape, this.#slots, this.#stride, base);
+  }
+
   /** The lines of the own values, when each slot of a value is followed by one for its line (stride 2). */
   ownLines(): ReadonlyMap<string, number> {
     return this.#stride === 2 ? new OwnLines(this.#shape, this.#slots) : NO_LINES;
