@@ -161,14 +161,27 @@ export class MonitoringCore {
       if (event.kind === 'flapping-start') this.decide(key, 'flapping-start', now);
       if (event.kind === 'flapping-stop') {
         this.decide(key, 'flapping-stop', now);
-        if (status.flap.recoveryPending && next.state.kind === 'ok') {
+        if (status.flap.recoveryPending && next.state.kind === 'ok' && !applied.hardChange) {
           this.decide(key, 'recovery', now, { notifiedProblem: true });
         }
       }
     }
     if (applied.hardChange) this.decide(key, next.state.kind === 'ok' ? 'recovery' : 'problem', now);
-    else if (next.state.kind === 'hard-problem') this.decide(key, 'problem', now, { emit: 'notify-only' });
+    else if (next.state.kind === 'hard-problem' && this.renotificationDue(target, next, now)) {
+      this.decide(key, 'problem', now, { emit: 'notify-only' });
+    }
     if (next.state.kind === 'ok') this.update(key, (s) => ({ ...s, notification: NEVER_NOTIFIED }));
+  }
+
+  /**
+   * Whether a repeated HARD problem may notify again as far as the re-notification interval goes:
+   * a cheap test first, so that the full decision runs only when a notification may be due.
+   */
+  renotificationDue(target: CheckTarget, status: ObjectStatus, now: number): boolean {
+    const { lastAt } = status.notification;
+    if (lastAt === null || (target.object === 'service' && target.service.isVolatile)) return true;
+    const interval = checkedObject(target).notificationInterval * 1000;
+    return interval > 0 && now >= lastAt + interval;
   }
 
   /** Decides whether a notification of `type` about `key` would go out, emits the decision and records it. */

@@ -14,7 +14,6 @@ import type { CheckResult, PluginStatus } from '../model/check-result.js';
 import { checkTimeInPeriod } from '../model/check-period.js';
 import type { Comment } from '../model/comment.js';
 import type { Downtime } from '../model/downtime.js';
-import { freshnessExpiry, freshnessThreshold } from '../model/freshness.js';
 import type { SwitchValues } from '../model/master-control.js';
 import type { CommandOutcome, MonitoringCommand } from '../model/monitoring-command.js';
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
@@ -26,6 +25,7 @@ import { nextCheckTime } from '../scheduler/next-check-time.js';
 import { spreadInitialChecks } from '../scheduler/spread-checks.js';
 import { checkTargets, checkedObject, type CheckTarget } from './check-targets.js';
 import { executeCoreCommand } from './core-commands.js';
+import { FreshnessWatch, type StaleResult } from './freshness-watch.js';
 import { createEventHub, type EventListener } from './event-hub.js';
 import { KeyedDueQueue } from './keyed-due-queue.js';
 import { MonitoringCore, targetRef, type CoreSettings } from './monitoring-core.js';
@@ -161,7 +161,6 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
   for (const status of state.statuses.values()) monitoringLog.currentState(status, started);
 
   const checks = new KeyedDueQueue();
-  const freshness = new KeyedDueQueue();
   const executing = new Set<string>();
   const limit = concurrencyLimit(settings.checks.maxConcurrent);
   const timeoutStatus: PluginStatus = settings.checks.timeoutState === 'critical' ? 2 : 3;
@@ -186,24 +185,8 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
   const initiallyScheduled = [...targets.values()].filter(scheduled);
   spread(initiallyScheduled, started);
 
-  /** Schedules the freshness check of a target that has freshness checking on. */
-  const watchFreshness = (target: CheckTarget): void => {
-    const object = checkedObject(target);
-    const status = state.statuses.get(target.key);
-    if (!object.checkFreshness || status === undefined) return;
-    const threshold = freshnessThreshold(
-      {
-        thresholdMs: object.freshnessThreshold * 1000,
-        checkIntervalMs: object.checkInterval * 1000,
-        retryIntervalMs: object.retryInterval * 1000,
-      },
-      status.state,
-    );
-    if (threshold === null) return freshness.unschedule(target.key);
-    const lastCheck = status.state.kind === 'pending' ? null : status.state.lastCheck;
-    freshness.schedule(target.key, freshnessExpiry(lastCheck, started, threshold));
-  };
-  for (const target of targets.values()) watchFreshness(target);
+  const freshness = new FreshnessWatch(core, started);
+  for (const target of targets.values()) freshness.watch(target);
 
   logger.log('info', 'monitoring started', {
     hosts: [...targets.values()].filter((t) => t.object === 'host').length,
@@ -247,7 +230,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
       );
       if (due !== null) checks.schedule(target.key, due);
     }
-    watchFreshness(target);
+    freshness.watch(target);
     armHousekeeping();
   };
 
@@ -298,39 +281,13 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     armChecks();
   }
 
-  /** A freshness-checked object's result has gone stale: force its check, or mark it UNKNOWN without one. */
-  const freshen = (key: string, now: number): void => {
-    const target = targets.get(key);
-    const status = state.statuses.get(key);
-    const switches = core.switchesOf(key);
-    if (target === undefined || status === undefined || switches === undefined || executing.has(key)) return;
-    const object = checkedObject(target);
-    const allowed = checkTimeInPeriod(object.checkPeriod, now, core.periods);
-    if (allowed !== now) return freshness.schedule(key, allowed ?? now + YEAR_MS);
-    const threshold = freshnessThreshold(
-      {
-        thresholdMs: object.freshnessThreshold * 1000,
-        checkIntervalMs: object.checkInterval * 1000,
-        retryIntervalMs: object.retryInterval * 1000,
-      },
-      status.state,
-    );
-    if (threshold === null) return;
-    // Nagios leaves objects alone that accept neither active nor passive results.
-    if (!switches.activeChecks && !switches.passiveChecks) return freshness.schedule(key, now + threshold);
-    const lastCheck = status.state.kind === 'pending' ? null : status.state.lastCheck;
-    const expiry = freshnessExpiry(lastCheck, started, threshold);
-    core.emit({
-      kind: 'result-stale',
-      at: now,
-      target: targetRef(target),
-      staleByMs: now - expiry,
-      thresholdMs: threshold,
-    });
-    if (object.checkCommand !== null) return checks.schedule(key, now, true);
-    const seconds = Math.round(threshold / 1000);
-    core.recordResult(key, unknown(`UNKNOWN - no result within the freshness threshold of ${seconds}s`), now, false);
-    watchFreshness(target);
+  /** A result has gone stale: force the object's check, or without a check command make it UNKNOWN. */
+  const freshen = ({ target, thresholdMs, staleByMs }: StaleResult, now: number): void => {
+    core.emit({ kind: 'result-stale', at: now, target: targetRef(target), staleByMs, thresholdMs });
+    if (checkedObject(target).checkCommand !== null) return checks.schedule(target.key, now, true);
+    const output = `UNKNOWN - no result within the freshness threshold of ${Math.round(thresholdMs / 1000)}s`;
+    core.recordResult(target.key, unknown(output), now, false);
+    freshness.watch(target);
   };
 
   /** Downtimes coming due and stale results, whichever is first. */
@@ -340,14 +297,14 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     if (stopped) return;
     const now = clock.now();
     core.advance(now);
-    for (let due = freshness.popDue(now); due !== undefined; due = freshness.popDue(now)) freshen(due.key, now);
+    for (const stale of freshness.takeStale(now, (key) => executing.has(key))) freshen(stale, now);
     armHousekeeping();
     pump();
   }
 
   function armHousekeeping(): void {
     if (stopped) return;
-    const times = [freshness.peek(), core.nextDowntimeChange() ?? undefined].filter((t) => t !== undefined);
+    const times = [freshness.next(), core.nextDowntimeChange() ?? undefined].filter((t) => t !== undefined);
     const next = times.length === 0 ? null : Math.min(...times);
     if (next === housekeepingAt) return;
     cancelHousekeeping?.();
@@ -368,7 +325,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     const now = clock.now();
     core.emit({ kind: 'passive-result', at: now, target: ref, status: result.status, output: result.output });
     core.recordResult(key, result, now, true);
-    watchFreshness(target);
+    freshness.watch(target);
     armHousekeeping();
     return { ok: true, ids: [] };
   };

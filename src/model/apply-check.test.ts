@@ -218,10 +218,15 @@ test('applyCheckResult() keeps the last OK time and restarts the re-notification
 });
 
 test('applyCheckResult() records services’ HARD states and SOFT recoveries, and every host result, for flapping', () => {
-  const soft = applyCheckResult(OK, result(2), CONTEXT);
-  assert.deepEqual(soft.status.flap.history, [], 'a SOFT problem is not recorded');
+  const recorded = service(
+    { kind: 'ok', ...observed },
+    { flap: { history: [2], percent: 6.25, flapping: false, recoveryPending: false } },
+  );
+  const soft = applyCheckResult(recorded, result(2), CONTEXT);
+  assert.deepEqual(soft.status.flap.history, [2], 'a SOFT problem is not recorded');
   const softRecovery = applyCheckResult(soft.status, result(0), CONTEXT);
-  assert.deepEqual(softRecovery.status.flap.history, [0]);
+  assert.deepEqual(softRecovery.status.flap.history, [2, 0]);
+  assert.equal(applyCheckResult(OK, result(0), CONTEXT).status.flap, OK.flap, 'always OK: nothing to record');
   const hard = applyCheckResult(OK, result(2), { ...CONTEXT, maxCheckAttempts: 1 });
   assert.deepEqual(hard.status.flap.history, [2]);
   const hostSoft = applyCheckResult(host({ kind: 'ok', ...observed }), result(2), CONTEXT);

@@ -6,7 +6,7 @@
  *
  * Notifications and downtimes are not decided here: they need the whole site (see the engine).
  */
-import { acknowledgedChange, acknowledgementEnds } from './acknowledgement.js';
+import { acknowledgedChange, acknowledgementEnds, type Acknowledgement } from './acknowledgement.js';
 import type { CheckResult } from './check-result.js';
 import {
   applyResult,
@@ -24,7 +24,7 @@ import {
   type StateChangeEvent,
 } from './check-state.js';
 import type { MonitoringEvent } from './events.js';
-import { recordFlapState, type FlapThresholds } from './flapping.js';
+import { recordFlapState, type FlapState, type FlapThresholds } from './flapping.js';
 import { refOf } from './object-ref.js';
 import type { ObjectStatus, StatusFields } from './object-status.js';
 
@@ -108,10 +108,50 @@ function stateNumber(status: ObjectStatus): number {
   return status.object === 'host' ? hostStatus(problemOf(status.state)).id : serviceStatus(problemOf(status.state)).id;
 }
 
+/** The acknowledgement after a change from problem `previous` to `current`; an ending one is reported in `events`. */
+function acknowledgementAfter(
+  status: ObjectStatus,
+  change: { previous: string | null; current: string | null; now: number; events: MonitoringEvent[] },
+): Acknowledgement | null {
+  const ack = status.acknowledgement;
+  if (ack === null || !acknowledgementEnds(ack, acknowledgedChange(change.previous, change.current))) return ack;
+  const reason = change.current === null ? 'recovery' : 'state-change';
+  change.events.push({
+    kind: 'acknowledgement-remove',
+    at: change.now,
+    target: refOf(status),
+    acknowledgement: ack,
+    reason,
+  });
+  return null;
+}
+
+/** The flap state after a result; a start or stop is reported in `events`. */
+function flapAfter(status: ObjectStatus, next: ObjectStatus, ctx: ResultContext, events: MonitoringEvent[]): FlapState {
+  // Nagios records HARD states and SOFT recoveries of services, and every result of a host.
+  if (status.object === 'service' && next.state.kind === 'soft-problem') return status.flap;
+  const current = problemName(next);
+  const update = recordFlapState(status.flap, stateNumber(next), {
+    enabled: ctx.flapDetection.enabled,
+    thresholds: ctx.flapDetection.thresholds,
+    notifiedProblem: current !== null && status.notification.number > 0,
+  });
+  if (update.change !== null) {
+    const { low, high } = ctx.flapDetection.thresholds;
+    events.push({
+      kind: update.change === 'start' ? 'flapping-start' : 'flapping-stop',
+      at: ctx.now,
+      target: refOf(status),
+      percent: update.flap.percent,
+      threshold: update.change === 'start' ? high : low,
+    });
+  }
+  return update.flap;
+}
+
 /** Applies one result to an object's status. */
 export function applyCheckResult(status: ObjectStatus, result: CheckResult, ctx: ResultContext): CheckApplied {
   const { now } = ctx;
-  const target = refOf(status);
   const previous = problemName(status);
   let next: ObjectStatus;
   const changes: ObjectStateChange[] = [];
@@ -131,43 +171,16 @@ export function applyCheckResult(status: ObjectStatus, result: CheckResult, ctx:
   const hardChange = changes.some((c) => c.event.hard);
   const events: MonitoringEvent[] = changes.map((change) => ({ kind: 'state-change', at: now, change }));
 
-  const fields: {
-    -readonly [K in keyof StatusFields]: StatusFields[K];
-  } = {
+  const acknowledgement = acknowledgementAfter(status, { previous, current, now, events });
+  const flap = flapAfter(status, next, ctx, events);
+  const fields: StatusFields = {
     lastTimeOk: current === null ? now : status.lastTimeOk,
-    flap: status.flap,
-    acknowledgement: status.acknowledgement,
+    flap,
+    acknowledgement,
     // Every state change restarts the re-notification interval (Nagios resets last_notification).
     notification: stateChange ? { ...status.notification, lastAt: null } : status.notification,
     overrides: status.overrides,
     hostProblemAtLastCheck: status.object === 'service' && current !== null && ctx.hostProblem !== null,
   };
-
-  const ack = status.acknowledgement;
-  if (ack !== null && acknowledgementEnds(ack, acknowledgedChange(previous, current))) {
-    fields.acknowledgement = null;
-    const reason = current === null ? 'recovery' : 'state-change';
-    events.push({ kind: 'acknowledgement-remove', at: now, target, acknowledgement: ack, reason });
-  }
-
-  // Nagios records HARD states and SOFT recoveries of services, and every result of a host.
-  if (status.object === 'host' || next.state.kind !== 'soft-problem') {
-    const update = recordFlapState(status.flap, stateNumber(next), {
-      enabled: ctx.flapDetection.enabled,
-      thresholds: ctx.flapDetection.thresholds,
-      notifiedProblem: current !== null && status.notification.number > 0,
-    });
-    fields.flap = update.flap;
-    if (update.change !== null) {
-      const { low, high } = ctx.flapDetection.thresholds;
-      events.push({
-        kind: update.change === 'start' ? 'flapping-start' : 'flapping-stop',
-        at: now,
-        target,
-        percent: update.flap.percent,
-        threshold: update.change === 'start' ? high : low,
-      });
-    }
-  }
   return { status: { ...next, ...fields }, events, stateChange, hardChange };
 }

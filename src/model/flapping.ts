@@ -91,6 +91,8 @@ export function evaluateFlapping(flap: FlapState, recording: FlapRecording): Fla
 
 /** Records one state number and decides, with hysteresis, whether flapping starts or stops. */
 export function recordFlapState(flap: FlapState, state: number, recording: FlapRecording): FlapUpdate {
+  // An object that was always OK keeps the shared empty history: a history of zeros is no history.
+  if (state === 0 && flap.history.length === 0 && !flap.flapping) return { flap, change: null };
   const history = [...flap.history, state];
   if (history.length > FLAP_HISTORY_LENGTH) history.shift();
   return evaluateFlapping({ ...flap, history, percent: percentStateChange(history) }, recording);
