@@ -12,6 +12,7 @@ import { countObjects, type Configuration } from '../model/objects.js';
 import { runPlugin } from '../checks/process/run-plugin.js';
 import type { SiteSettings } from '../config/site-settings.js';
 import { startMonitoring, type Monitoring } from '../engine/start-monitoring.js';
+import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import { systemClock } from '../engine/system-clock.js';
 import { openMonitoringLog } from '../history/monitoring-log.js';
 import { lockSite, prepareSiteDirectory, sitePaths } from './site-directory.js';
@@ -63,8 +64,16 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
     clock: systemClock,
     onError: (error) => logger.log('error', 'monitoring log write failed', { error: String(error) }),
   });
-  const start = (configuration: Configuration, current: SiteSettings): Monitoring =>
-    startMonitoring({ configuration, settings: current, monitoringLog, clock: systemClock, runPlugin, logger });
+  const start = (configuration: Configuration, current: SiteSettings, initial?: MonitoringSnapshot): Monitoring =>
+    startMonitoring({
+      configuration,
+      settings: current,
+      monitoringLog,
+      clock: systemClock,
+      runPlugin,
+      logger,
+      ...(initial === undefined ? {} : { initial }),
+    });
   let monitoring = start(loaded.configuration, settings);
   logger.log('info', 'site started', {
     site: settings.site,
@@ -89,8 +98,9 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
       });
       return;
     }
+    // Objects that still exist keep their state, acknowledgements, downtimes and comments.
     await monitoring.stop();
-    monitoring = start(next.configuration, next.settings);
+    monitoring = start(next.configuration, next.settings, monitoring.snapshot());
     logger.log('info', 'configuration reloaded', describe(next.configuration));
   };
 
