@@ -12,7 +12,9 @@
  *    the step counts with the time it has waited so far. The knee is the highest rate, counting
  *    up, at which the achieved rate is at least 98 % of the offered rate and p99 latency is
  *    under 1 s (the method of the project's performance reference).
- * 3. Nagios 4 at the same offered rates (see nagios-check-rate.ts).
+ * 3. Nagios 4 at the same offered rates (see nagios-check-rate.ts). Rates go up one at a time
+ *    for all three, so each rate is measured for all of them within a minute or two of each other;
+ *    a runner stops after two rates in a row it did not sustain.
  *
  * Numbers are printed, never judged by an exit code: other work on the machine moves them, so
  * the CPU that other processes used during each measurement is printed beside them.
@@ -82,7 +84,6 @@ export interface StepFigures {
   /** Results that were not OK (check_dummy 0 is always OK); `null` where not observed. */
   readonly failed: number | null;
   readonly cpu: CpuPerCheck;
-  readonly loopDelayP99Ms: number | null;
 }
 
 /** A runner's steps and its knee. */
@@ -203,24 +204,28 @@ async function closedLoop(runner: Runner, commandLine: string, seconds: number, 
   } satisfies ClosedLoopFigures;
 }
 
-/** Checks planned at `rate` per second for `seconds`, started when due and a slot is free. */
+/**
+ * Checks planned at `rate` per second for `seconds`, each started when due and a slot is free.
+ * Like the engine, it sleeps until the next check is due (or a check ends), so the site's CPU
+ * is not inflated by a busy generator.
+ */
 async function offeredStep(runner: Runner, commandLine: string, rate: number, seconds: number, limit: number) {
   const total = Math.round(rate * seconds);
-  const delay = monitorEventLoopDelay({ resolution: 10 });
   const latencies: number[] = [];
   let next = 0;
   let inFlight = 0;
   let completed = 0;
   let failed = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   const before = sampleCpu(runner);
   const t0 = before.at;
   const end = t0 + seconds * 1000;
   const planned = (i: number): number => t0 + (i * 1000) / rate;
-  let stopped = false;
-  delay.enable();
   const pump = (): void => {
+    if (stopped) return;
     const now = performance.now();
-    while (!stopped && inFlight < limit && next < total && planned(next) <= now) {
+    while (inFlight < limit && next < total && planned(next) <= now) {
       latencies.push(now - planned(next));
       next++;
       inFlight++;
@@ -231,17 +236,19 @@ async function offeredStep(runner: Runner, commandLine: string, rate: number, se
         pump();
       });
     }
+    clearTimeout(timer);
+    // When every slot is busy, the next check to end pumps again.
+    if (inFlight < limit && next < total) timer = setTimeout(pump, Math.max(0, planned(next) - now));
   };
-  const ticker = setInterval(pump, 1);
+  pump();
   await sleep(seconds * 1000);
   stopped = true;
-  clearInterval(ticker);
+  clearTimeout(timer);
   const after = sampleCpu(runner);
-  delay.disable();
   // Checks still waiting count with what they have waited so far: a lower bound of their latency.
   for (let i = next; i < total && planned(i) <= end; i++) latencies.push(end - planned(i));
   while (inFlight > 0) await sleep(20);
-  latencies.sort((a, b) => a - b);
+  latencies.sort((x, y) => x - y);
   return {
     offered: rate,
     achieved: completed / seconds,
@@ -249,7 +256,6 @@ async function offeredStep(runner: Runner, commandLine: string, rate: number, se
     latencyP99Ms: percentile(latencies, 99),
     failed,
     cpu: cpuPerCheck(before, after, completed),
-    loopDelayP99Ms: delay.percentile(99) / 1e6,
   } satisfies StepFigures;
 }
 
@@ -271,16 +277,6 @@ function pastKnee(steps: readonly StepFigures[]): boolean {
   return steps.length >= FAILED_STEPS_TO_STOP && steps.slice(-FAILED_STEPS_TO_STOP).every((s) => !sustained(s));
 }
 
-function kneeFigures(runner: RunnerName, steps: readonly StepFigures[]): KneeFigures {
-  return {
-    runner,
-    available: true,
-    steps,
-    knee: kneeOf(steps),
-    maxAchieved: Math.max(...steps.map((s) => s.achieved)),
-  };
-}
-
 function nagiosStepFigures(rate: number, step: NagiosStep): StepFigures {
   return {
     offered: rate,
@@ -295,40 +291,79 @@ function nagiosStepFigures(rate: number, step: NagiosStep): StepFigures {
       cores: step.cores,
       backgroundCores: step.backgroundCores,
     },
-    loopDelayP99Ms: null,
   };
 }
 
-async function nagiosKnee(options: Required<CheckThroughputOptions>, rates: readonly number[]): Promise<KneeFigures> {
+/** One side of the offered-load comparison: measures one rate, or says why it cannot. */
+interface Contender {
+  readonly runner: RunnerName;
+  measure(rate: number): Promise<StepFigures | { error: string }>;
+}
+
+function nagiosContender(options: Required<CheckThroughputOptions>): Contender | { error: string } {
   const binary = findNagios4();
-  if (binary === null) {
-    return {
-      runner: 'nagios4',
-      available: false,
-      reason: 'nagios4 is not installed: install the Debian package nagios4-core for the comparison',
-    };
-  }
-  const steps: StepFigures[] = [];
+  if (binary === null) return { error: 'nagios4 is not installed: install the Debian package nagios4-core' };
+  return {
+    runner: 'nagios4',
+    async measure(rate) {
+      options.progress(
+        `nagios4: offered ${rate} checks/s (${rate * NAGIOS_INTERVAL_SECONDS} services every ${NAGIOS_INTERVAL_SECONDS} s)`,
+      );
+      const measured = await measureNagiosStep({
+        binary,
+        dir: join(options.workDir, `nagios-${rate}`),
+        plugin: CHECK_DUMMY,
+        pluginArgs: '0 ok',
+        rate,
+        intervalSeconds: NAGIOS_INTERVAL_SECONDS,
+        // A first full round and then some, as the performance reference does (interval + 10 s).
+        warmupSeconds: NAGIOS_INTERVAL_SECONDS + 10,
+        stepSeconds: options.stepSeconds,
+      });
+      return 'error' in measured ? measured : nagiosStepFigures(rate, measured);
+    },
+  };
+}
+
+function runnerContender(runner: Runner, commandLine: string, options: Required<CheckThroughputOptions>): Contender {
+  return {
+    runner: runner.name,
+    async measure(rate) {
+      options.progress(`${runner.name}: offered ${rate} checks/s for ${options.stepSeconds} s`);
+      await sleep(1000);
+      return offeredStep(runner, commandLine, rate, options.stepSeconds, options.concurrency);
+    },
+  };
+}
+
+/**
+ * Steps every contender through the rates, rate by rate, so that each rate is measured for all
+ * of them close together in time: load from elsewhere on the machine then hits them alike.
+ */
+async function offeredLoad(contenders: readonly Contender[], rates: readonly number[]): Promise<KneeFigures[]> {
+  const steps = new Map<RunnerName, StepFigures[]>(contenders.map((c) => [c.runner, []]));
+  const failures = new Map<RunnerName, string>();
   for (const rate of rates) {
-    options.progress(
-      `nagios4 at ${rate} checks/s (${rate * NAGIOS_INTERVAL_SECONDS} services every ${NAGIOS_INTERVAL_SECONDS} s)`,
-    );
-    const measured = await measureNagiosStep({
-      binary,
-      dir: join(options.workDir, `nagios-${rate}`),
-      plugin: CHECK_DUMMY,
-      pluginArgs: '0 ok',
-      rate,
-      intervalSeconds: NAGIOS_INTERVAL_SECONDS,
-      // A first full round and then some, as the performance reference does (interval + 10 s).
-      warmupSeconds: NAGIOS_INTERVAL_SECONDS + 10,
-      stepSeconds: options.stepSeconds,
-    });
-    if ('error' in measured) return { runner: 'nagios4', available: false, reason: measured.error };
-    steps.push(nagiosStepFigures(rate, measured));
-    if (pastKnee(steps)) break;
+    for (const contender of contenders) {
+      const done = steps.get(contender.runner) ?? [];
+      if (failures.has(contender.runner) || pastKnee(done)) continue;
+      const measured = await contender.measure(rate);
+      if ('error' in measured) failures.set(contender.runner, measured.error);
+      else done.push(measured);
+    }
   }
-  return kneeFigures('nagios4', steps);
+  return contenders.map((c): KneeFigures => {
+    const failure = failures.get(c.runner);
+    const done = steps.get(c.runner) ?? [];
+    if (failure !== undefined) return { runner: c.runner, available: false, reason: failure };
+    return {
+      runner: c.runner,
+      available: true,
+      steps: done,
+      knee: kneeOf(done),
+      maxAchieved: Math.max(...done.map((s) => s.achieved)),
+    };
+  });
 }
 
 /** Runs the whole benchmark. */
@@ -343,44 +378,7 @@ export async function runCheckThroughputBenchmark(input: CheckThroughputOptions)
   };
   const commandLine = `${CHECK_DUMMY} 0 ok`;
   const helpers = Math.min(availableParallelism(), 4);
-  const names: ('child_process' | 'helper pool')[] = ['child_process', 'helper pool'];
-  const missing = !existsSync(CHECK_DUMMY)
-    ? `${CHECK_DUMMY} is missing: install the Debian package monitoring-plugins-basic`
-    : null;
-  const poolMissing = !existsSync(SPAWN_HELPER_PATH)
-    ? `the spawn helper ${SPAWN_HELPER_PATH} is not built: run npm run build (needs the Debian package gcc)`
-    : null;
-
-  const closed: ClosedLoopFigures[] = [];
-  const knee: KneeFigures[] = [];
-  for (const name of names) {
-    const reason = missing ?? (name === 'helper pool' ? poolMissing : null);
-    if (reason !== null) {
-      knee.push({ runner: name, available: false, reason });
-      continue;
-    }
-    const runner = makeRunner(name, helpers);
-    try {
-      options.progress(`${name}: closed loop, ${options.concurrency} in flight, ${options.closedLoopSeconds} s`);
-      closed.push(await closedLoop(runner, commandLine, options.closedLoopSeconds, options.concurrency));
-      const steps: StepFigures[] = [];
-      for (const rate of options.rates) {
-        options.progress(`${name}: offered ${rate} checks/s for ${options.stepSeconds} s`);
-        await sleep(1000);
-        steps.push(await offeredStep(runner, commandLine, rate, options.stepSeconds, options.concurrency));
-        if (pastKnee(steps)) break;
-      }
-      knee.push(kneeFigures(name, steps));
-    } finally {
-      await runner.close();
-    }
-  }
-  knee.push(
-    missing === null
-      ? await nagiosKnee(options, options.rates)
-      : { runner: 'nagios4', available: false, reason: missing },
-  );
-  return {
+  const report = (closedLoop: ClosedLoopFigures[], knee: KneeFigures[]): CheckThroughputReport => ({
     benchmark: 'check-throughput',
     plugin: commandLine,
     cpus: availableParallelism(),
@@ -388,9 +386,38 @@ export async function runCheckThroughputBenchmark(input: CheckThroughputOptions)
     concurrency: options.concurrency,
     stepSeconds: options.stepSeconds,
     kneeRule: `achieved >= ${SUSTAINED_SHARE * 100} % of offered and p99 latency < ${SUSTAINED_P99_MS} ms, counting up`,
-    closedLoop: closed,
+    closedLoop,
     knee,
-  };
+  });
+  const names: RunnerName[] = ['child_process', 'helper pool', 'nagios4'];
+  if (!existsSync(CHECK_DUMMY)) {
+    const reason = `${CHECK_DUMMY} is missing: install the Debian package monitoring-plugins-basic`;
+    return report(
+      [],
+      names.map((runner) => ({ runner, available: false, reason })),
+    );
+  }
+  const unavailable: KneeFigures[] = [];
+  const runners: Runner[] = [makeRunner('child_process', helpers)];
+  if (existsSync(SPAWN_HELPER_PATH)) runners.push(makeRunner('helper pool', helpers));
+  else {
+    const reason = `the spawn helper ${SPAWN_HELPER_PATH} is not built: run npm run build (needs the Debian package gcc)`;
+    unavailable.push({ runner: 'helper pool', available: false, reason });
+  }
+  try {
+    const closed: ClosedLoopFigures[] = [];
+    for (const runner of runners) {
+      options.progress(`${runner.name}: closed loop, ${options.concurrency} in flight, ${options.closedLoopSeconds} s`);
+      closed.push(await closedLoop(runner, commandLine, options.closedLoopSeconds, options.concurrency));
+    }
+    const contenders = runners.map((runner) => runnerContender(runner, commandLine, options));
+    const nagios = nagiosContender(options);
+    if ('error' in nagios) unavailable.push({ runner: 'nagios4', available: false, reason: nagios.error });
+    else contenders.push(nagios);
+    return report(closed, [...(await offeredLoad(contenders, options.rates)), ...unavailable]);
+  } finally {
+    await Promise.all(runners.map((r) => r.close()));
+  }
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -15,21 +15,7 @@
  *
  * Usage: watchpost-spawn-helper [--output-limit BYTES] [--error-limit BYTES] [--grace-ms MS]
  *
- * Protocol. Integers are little-endian. Every frame starts with a u32: the byte count after it.
- *
- *   helper -> site, once at start:  "WPSH" u32 version
- *   site -> helper, run:    u32 len, u8 1, u32 id, u32 timeout_ms, u16 argc, u16 envc,
- *                           then argc + envc strings, each u32 len + bytes (no NUL inside)
- *   site -> helper, cancel: u32 len, u8 2, u32 id       (ends the plugin's group; flag CANCELLED)
- *   helper -> site, result: u32 len, u32 id, u8 how, u8 flags, i32 value,
- *                           u64 start_us, u64 end_us, u64 user_cpu_us, u64 system_cpu_us,
- *                           u32 stdout_len + bytes, u32 stderr_len + bytes
- *       how: 0 exited (value = exit code), 1 killed by a signal (value = signal number),
- *            2 not started (value = errno, stderr bytes = strerror text)
- *       flags: 1 timed out, 2 cancelled, 4 stdout truncated, 8 stderr truncated,
- *              16 pipes closed after the grace (a grandchild held them)
- *       times: CLOCK_REALTIME microseconds; end - start is measured on the monotonic clock.
- *       CPU: the plugin's rusage from wait4 (it and the children it waited for).
+ * It reads requests on stdin and writes results on stdout in the protocol of protocol.h.
  *
  * Results are written in batches: all plugins that finish in one turn of the loop go out in one
  * write. End of stdin or SIGTERM: every running group is killed, the remaining results are
@@ -53,22 +39,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PROTOCOL_VERSION 1u
-#define MAX_REQUEST_BYTES (8u * 1024u * 1024u)
+#include "protocol.h"
+
 #define READ_CHUNK 65536
 /* Reads per stream per wakeup, so that a plugin printing megabytes cannot starve the others. */
 #define READS_PER_WAKEUP 4
 #define MAX_EVENTS 256
-
-#define HOW_EXITED 0
-#define HOW_SIGNALED 1
-#define HOW_NOT_STARTED 2
-
-#define FLAG_TIMED_OUT 1u
-#define FLAG_CANCELLED 2u
-#define FLAG_STDOUT_TRUNCATED 4u
-#define FLAG_STDERR_TRUNCATED 8u
-#define FLAG_GRACE_CLOSED 16u
 
 /* epoll tags: the low two bits of the event data say what the fd is. */
 #define TAG_STDOUT 0u
@@ -77,12 +53,6 @@
 #define CONTROL_STDIN 0u
 #define CONTROL_OUTPUT 1u
 #define CONTROL_SIGNALS 2u
-
-struct buffer {
-  unsigned char *data;
-  size_t len;
-  size_t cap;
-};
 
 struct job {
   bool used;
@@ -135,68 +105,25 @@ static int64_t clock_ns(clockid_t clock) {
   return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void buffer_reserve(struct buffer *b, size_t more) {
-  if (b->len + more <= b->cap) return;
-  size_t cap = b->cap == 0 ? 256 : b->cap;
-  while (cap < b->len + more) cap *= 2;
-  unsigned char *data = realloc(b->data, cap);
-  if (data == NULL) fatal("out of memory");
-  b->data = data;
-  b->cap = cap;
-}
-
-static void buffer_append(struct buffer *b, const void *bytes, size_t n) {
-  buffer_reserve(b, n);
-  memcpy(b->data + b->len, bytes, n);
-  b->len += n;
-}
-
-static void buffer_free(struct buffer *b) {
-  free(b->data);
-  b->data = NULL;
-  b->len = b->cap = 0;
-}
-
-static void put_u8(struct buffer *b, uint8_t v) { buffer_append(b, &v, 1); }
-
-static void put_u32(struct buffer *b, uint32_t v) {
-  unsigned char bytes[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                            (unsigned char)(v >> 24)};
-  buffer_append(b, bytes, 4);
-}
-
-static void put_u64(struct buffer *b, uint64_t v) {
-  put_u32(b, (uint32_t)v);
-  put_u32(b, (uint32_t)(v >> 32));
-}
-
-static uint32_t get_u32(const unsigned char *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t get_u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-
 static uint64_t tv_us(struct timeval tv) { return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec; }
 
 /* Appends one result frame; `message` replaces stderr for a plugin that did not start. */
 static void emit_result(const struct job *job, uint8_t how, int32_t value, const char *message) {
-  int64_t end_us = job->start_real_us + (clock_ns(CLOCK_MONOTONIC) - job->start_mono_ns) / 1000;
-  size_t out_len = job->kept[0].len;
-  size_t err_len = message != NULL ? strlen(message) : job->kept[1].len;
-  struct buffer *o = &H.output;
-  put_u32(o, (uint32_t)(4 + 1 + 1 + 4 + 8 * 4 + 4 + out_len + 4 + err_len));
-  put_u32(o, job->id);
-  put_u8(o, how);
-  put_u8(o, job->flags);
-  put_u32(o, (uint32_t)value);
-  put_u64(o, (uint64_t)job->start_real_us);
-  put_u64(o, (uint64_t)end_us);
-  put_u64(o, tv_us(job->usage.ru_utime));
-  put_u64(o, tv_us(job->usage.ru_stime));
-  put_u32(o, (uint32_t)out_len);
-  buffer_append(o, job->kept[0].data, out_len);
-  put_u32(o, (uint32_t)err_len);
-  buffer_append(o, message != NULL ? (const void *)message : (const void *)job->kept[1].data, err_len);
+  struct result r = {
+      .id = job->id,
+      .how = how,
+      .flags = job->flags,
+      .value = value,
+      .start_us = job->start_real_us,
+      .end_us = job->start_real_us + (clock_ns(CLOCK_MONOTONIC) - job->start_mono_ns) / 1000,
+      .user_cpu_us = tv_us(job->usage.ru_utime),
+      .system_cpu_us = tv_us(job->usage.ru_stime),
+      .out = job->kept[0].data,
+      .out_len = job->kept[0].len,
+      .err = message != NULL ? (const void *)message : (const void *)job->kept[1].data,
+      .err_len = message != NULL ? strlen(message) : job->kept[1].len,
+  };
+  put_result(&H.output, &r);
 }
 
 static size_t slot_take(void) {
@@ -408,62 +335,27 @@ static void on_signals(void) {
   reap(); /* SIGCHLD signals coalesce: reap everything that has ended */
 }
 
-/* A request's strings, copied into one block: argv then envp, each NULL-terminated. */
-static char **unpack_strings(const unsigned char *p, const unsigned char *end, unsigned argc, unsigned envc) {
-  size_t count = (size_t)argc + envc;
-  size_t bytes = (count + 2) * sizeof(char *);
-  const unsigned char *q = p;
-  for (size_t i = 0; i < count; i++) {
-    if (end - q < 4) return NULL;
-    uint32_t len = get_u32(q);
-    if ((size_t)(end - q - 4) < len) return NULL;
-    q += 4 + len;
-    bytes += (size_t)len + 1;
+static void handle_request(const unsigned char *body, uint32_t len) {
+  struct request request;
+  const char *problem = parse_request(body, len, &request);
+  if (problem != NULL) {
+    fprintf(stderr, "watchpost-spawn-helper: protocol error: %s\n", problem);
+    exit(2);
   }
-  if (q != end) return NULL;
-  char **block = malloc(bytes);
-  if (block == NULL) fatal("out of memory");
-  char *text = (char *)(block + count + 2);
-  size_t at = 0;
-  for (size_t i = 0; i < count; i++) {
-    if (i == argc) block[at++] = NULL;
-    uint32_t len = get_u32(p);
-    memcpy(text, p + 4, len);
-    text[len] = '\0';
-    block[at++] = text;
-    text += len + 1;
-    p += 4 + len;
-  }
-  if (count == argc) block[at++] = NULL;
-  block[at] = NULL;
-  return block;
-}
-
-static void handle_request(const unsigned char *p, uint32_t len) {
-  if (len < 5) fatal("protocol error: request frame too short");
-  uint8_t type = p[0];
-  uint32_t id = get_u32(p + 1);
-  if (type == 2) {
-    size_t slot = find_id(id);
-    if (slot == SIZE_MAX) return; /* finished already: its result is on the way */
-    struct job *job = &H.jobs[slot];
-    if (job->pid != 0) {
-      kill_group(job, FLAG_CANCELLED);
-    } else {
-      job->flags |= FLAG_CANCELLED;
-      finish(slot);
-    }
+  if (request.type == REQUEST_RUN) {
+    start_job(request.id, request.timeout_ms, request.argv, request.envp);
+    free(request.argv);
     return;
   }
-  if (type != 1 || len < 13) fatal("protocol error: unknown request type or short run request");
-  uint32_t timeout_ms = get_u32(p + 5);
-  unsigned argc = get_u16(p + 9);
-  unsigned envc = get_u16(p + 11);
-  if (argc == 0) fatal("protocol error: run request without a program");
-  char **strings = unpack_strings(p + 13, p + len, argc, envc);
-  if (strings == NULL) fatal("protocol error: run request strings do not match its length");
-  start_job(id, timeout_ms, strings, strings + argc + 1);
-  free(strings);
+  size_t slot = find_id(request.id);
+  if (slot == SIZE_MAX) return; /* finished already: its result is on the way */
+  struct job *job = &H.jobs[slot];
+  if (job->pid != 0) {
+    kill_group(job, FLAG_CANCELLED);
+  } else {
+    job->flags |= FLAG_CANCELLED;
+    finish(slot);
+  }
 }
 
 static void on_input(void) {
@@ -489,8 +381,7 @@ static void on_input(void) {
     handle_request(H.input.data + at + 4, len);
     at += 4 + (size_t)len;
   }
-  memmove(H.input.data, H.input.data + at, H.input.len - at);
-  H.input.len -= at;
+  buffer_consume(&H.input, at);
   if (!H.input_open) begin_closing();
 }
 
@@ -510,8 +401,7 @@ static void flush_output(void) {
     H.output.len = 0;
     return;
   }
-  memmove(H.output.data, H.output.data + at, H.output.len - at);
-  H.output.len -= at;
+  buffer_consume(&H.output, at);
   bool want = H.output.len > 0;
   if (want != H.output_watched) {
     struct epoll_event ev = {.events = EPOLLOUT, .data.u64 = (uint64_t)CONTROL_OUTPUT << 2 | TAG_CONTROL};
@@ -603,8 +493,7 @@ static void set_up(void) {
   posix_spawnattr_setsigmask(&H.attr, &none);
   posix_spawnattr_setsigdefault(&H.attr, &all);
 
-  buffer_append(&H.output, "WPSH", 4);
-  put_u32(&H.output, PROTOCOL_VERSION);
+  put_greeting(&H.output);
 }
 
 static void dispatch(uint64_t token) {

@@ -1,4 +1,4 @@
-// Builds the native spawn helper (native/spawn-helper.c) into dist/native/ with the system's C
+// Builds the native spawn helper (native/*.c) into dist/native/ with the system's C
 // compiler; `npm run build` runs it after tsc. Plain C11 and libc only, so any cc will do.
 // Without a compiler the build fails and says which Debian package to install.
 // `--out FILE` builds to another place (the tests build their own copy from the current source).
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'native', 'spawn-helper.c');
+const sources = ['spawn-helper.c', 'protocol.c'].map((file) => join(root, 'native', file));
 const outAt = process.argv.indexOf('--out');
 const target = outAt === -1 ? join(root, 'dist', 'native', 'watchpost-spawn-helper') : process.argv[outAt + 1];
 if (target === undefined) {
@@ -20,7 +20,7 @@ const partial = `${target}.${process.pid}.tmp`;
 const compiler = process.env.CC ?? 'cc';
 
 mkdirSync(dirname(target), { recursive: true });
-const args = ['-std=c11', '-O2', '-Wall', '-Wextra', '-o', partial, source];
+const args = ['-std=c11', '-O2', '-Wall', '-Wextra', '-o', partial, ...sources];
 const result = spawnSync(compiler, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 if (result.error !== undefined) {
   const missing = result.error.code === 'ENOENT';

@@ -1,5 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,4 +147,23 @@ test('the pool spreads plugins over its helpers', async () => {
   const parents = new Set(readFileSync(pidFile, 'utf8').trim().split('\n'));
   assert.deepEqual([...parents].sort(), runner.helperPids().map(String).sort());
   assert.equal(parents.size, 2);
+});
+
+test('a pool keeps the process alive while a check is in flight, and not when idle', () => {
+  const poolModule = new URL('./helper-pool.js', import.meta.url).href;
+  const program = [
+    `import { createHelperPool } from ${JSON.stringify(poolModule)};`,
+    `const pool = createHelperPool({ helperPath: ${JSON.stringify(spawnHelperForTests())}, helpers: 1 });`,
+    "const result = await pool.run({ commandLine: '/bin/sleep 0.3', timeoutSeconds: 5, timeoutStatus: 3 });",
+    'console.log(`status ${result.status}`);',
+    '// no close(): an idle pool must not hold the process',
+  ].join('\n');
+  const began = Date.now();
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  assert.equal(child.stdout.trim(), 'status 0', child.stderr);
+  assert.equal(child.status, 0, 'exited by itself');
+  assert.ok(Date.now() - began < 5000);
 });

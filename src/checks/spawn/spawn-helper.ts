@@ -4,9 +4,11 @@
  *
  * Contract: every `run()` resolves, never rejects. When the helper exits, fails to start, breaks
  * the protocol or stops answering, every plugin in flight on it resolves with `helper-failed`
- * and the helper is gone for good; starting a new one is the pool's business.
+ * and the helper is gone for good; starting a new one is the pool's business. An idle helper does
+ * not keep the Node process alive; one with plugins in flight does.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { encodeCancel, encodeRun, HelperOutputDecoder, type HelperResult } from './helper-protocol.js';
 
@@ -92,6 +94,17 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
   let stderrTail = '';
   let corked = false;
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  // Only a helper with work keeps the event loop alive, like a socket with a request pending.
+  const handles = [child.stdin, child.stdout, child.stderr].filter((s): s is Socket => s instanceof Socket);
+  const keepAlive = (busy: boolean): void => {
+    for (const handle of handles) {
+      if (busy) handle.ref();
+      else handle.unref();
+    }
+    if (busy) child.ref();
+    else child.unref();
+  };
+  keepAlive(false);
 
   const failAll = (reason: string): void => {
     if (gone !== null) return;
@@ -102,6 +115,7 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
       entry.resolve({ kind: 'helper-failed', reason });
     }
     pending.clear();
+    keepAlive(false);
     options.onGone?.(reason);
   };
   const stop = (reason: string): void => {
@@ -135,6 +149,7 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
       const entry = pending.get(result.id);
       if (entry === undefined) continue;
       pending.delete(result.id);
+      if (pending.size === 0) keepAlive(false);
       entry.cleanup();
       entry.resolve({ kind: 'result', result });
     }
@@ -179,6 +194,7 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
       return new Promise<HelperOutcome>((resolve) => {
         const onAbort = (): void => send(encodeCancel(id));
         job.signal?.addEventListener('abort', onAbort, { once: true });
+        if (pending.size === 0) keepAlive(true);
         pending.set(id, {
           resolve,
           answerBy: performance.now() + job.timeoutMs + options.answerGraceMs,
