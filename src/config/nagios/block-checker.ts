@@ -83,17 +83,24 @@ export class BlockChecker {
     let register = true;
     let registerLine = raw.line;
     for (const d of raw.directives) {
-      const where = { file: raw.file, line: d.line };
       if (d.name === 'name') {
-        if (d.value === '') this.#diagnostics.error(where, "'name' needs a template name");
+        if (d.value === '') this.#diagnostics.error({ file: raw.file, line: d.line }, "'name' needs a template name");
         else templateName = { name: d.value, line: d.line };
       } else if (d.name === 'use') {
         const names = this.#templateList(d.value);
-        if (names.length === 0) this.#diagnostics.error(where, "'use' needs the name of a template");
-        else use = { names, line: d.line };
+        if (names.length === 0) {
+          this.#diagnostics.error({ file: raw.file, line: d.line }, "'use' needs the name of a template");
+        } else {
+          use = { names, line: d.line };
+        }
       } else if (d.name === 'register') {
         if (d.value === '0' || d.value === '1') register = d.value === '1';
-        else this.#diagnostics.error(where, `'register' must be 0 (a template only) or 1, got '${d.value}'`);
+        else {
+          this.#diagnostics.error(
+            { file: raw.file, line: d.line },
+            `'register' must be 0 (a template only) or 1, got '${d.value}'`,
+          );
+        }
         if (d.value === '0') registerLine = d.line;
       } else {
         this.#directive(type, raw.file, d, into);
@@ -109,39 +116,32 @@ export class BlockChecker {
     return { type, file: raw.file, line: raw.line, templateName, use, register, shape, slots, additive };
   }
 
+  /** Checks one directive (not `name`, `use` or `register`) and keeps it. Runs for every line: no closures. */
   #directive(type: ObjectType, file: string, d: RawDirective, into: DirectiveSlots): void {
-    const where = { file, line: d.line };
-    const add = (key: string, value: string, additive: boolean): void => {
-      const previous = into.set(key, value === 'null' ? null : value, d.line, additive);
-      if (previous !== -1) {
-        this.#diagnostics.warning(
-          where,
-          `'${key}' is set again in this definition (first at line ${previous}); the last value counts`,
-        );
-      }
-    };
-
     if (d.name.startsWith('_')) {
       if (!CUSTOM_TYPES.includes(type)) {
         this.#diagnostics.error(
-          where,
+          { file, line: d.line },
           `custom attribute '${d.name}' on a ${type}: only hosts, services and contacts have custom attributes`,
         );
       } else if (d.name === '_') {
-        this.#diagnostics.error(where, "custom attribute without a name after '_'");
+        this.#diagnostics.error({ file, line: d.line }, "custom attribute without a name after '_'");
       } else {
-        add(d.name.toUpperCase(), d.value, false);
+        this.#add(into, file, d.line, d.name.toUpperCase(), d.value, false);
       }
       return;
     }
     const spec = attributeSpec(type, d.name);
     if (spec === undefined && type === 'timeperiod') {
-      this.#rule(d, file, add);
+      this.#rule(d, file, into);
       return;
     }
     if (spec === undefined) {
       const candidates = [...attributeNames(type), ...TEMPLATE_DIRECTIVES];
-      this.#diagnostics.error(where, `unknown ${type} attribute '${d.name}'${didYouMean(d.name, candidates)}`);
+      this.#diagnostics.error(
+        { file, line: d.line },
+        `unknown ${type} attribute '${d.name}'${didYouMean(d.name, candidates)}`,
+      );
       return;
     }
     if (spec.ignored === true) {
@@ -151,14 +151,32 @@ export class BlockChecker {
     // An alias has the type of the attribute it stands for.
     const kind = spec.type.kind;
     const additive = (kind === 'list' || kind === 'commands') && d.value.startsWith('+');
-    add(spec.aliasOf ?? spec.name, additive ? d.value.slice(1).trimStart() : d.value, additive);
+    this.#add(
+      into,
+      file,
+      d.line,
+      spec.aliasOf ?? spec.name,
+      additive ? d.value.slice(1).trimStart() : d.value,
+      additive,
+    );
+  }
+
+  /** Keeps `key`; a key set twice in one definition is a warning, and the last value counts. */
+  #add(into: DirectiveSlots, file: string, line: number, key: string, value: string, additive: boolean): void {
+    const previous = into.set(key, value === 'null' ? null : value, line, additive);
+    if (previous !== -1) {
+      this.#diagnostics.warning(
+        { file, line },
+        `'${key}' is set again in this definition (first at line ${previous}); the last value counts`,
+      );
+    }
   }
 
   /** A time period line other than its attributes: a rule such as `monday 3  00:00-24:00`. */
-  #rule(d: RawDirective, file: string, add: (key: string, value: string, additive: boolean) => void): void {
+  #rule(d: RawDirective, file: string, into: DirectiveSlots): void {
     const split = splitTimePeriodRule(`${d.name} ${d.value}`);
     if (split.ok) {
-      add(split.key, split.ranges, false);
+      this.#add(into, file, d.line, split.key, split.ranges, false);
       return;
     }
     // A misspelt attribute reads as a rule without ranges: say what it most likely is.
