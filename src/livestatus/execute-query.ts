@@ -1,0 +1,247 @@
+/**
+ * Answers a GET query over a table: selects rows (looked up where the filter allows), applies the
+ * filter and `AuthUser`, then either collects the requested columns (sorted, offset, limited) or
+ * aggregates Stats per group. The result is plain cells; renderers turn it into bytes.
+ */
+import { isDict, type CellValue, type Column } from './column.js';
+import { compileFilter, selectionOf, type RowPredicate } from './compile-filter.js';
+import { livestatusError, type LivestatusError } from './livestatus-error.js';
+import type { GetQuery, SortKey, StatsColumn } from './query.js';
+import type { RowContext } from './row-context.js';
+import { findColumn, type TableDefinition } from './table.js';
+
+/** Rows of cells, ready to render. */
+export interface QueryResult {
+  /** The header row (column names, then `stats_1`...), when the query asked for one. */
+  readonly header: readonly string[] | null;
+  readonly rows: readonly (readonly CellValue[])[];
+  /** Per output column: whether numbers are shown as floating point (`%g`) rather than integers. */
+  readonly floats: readonly boolean[];
+  /** Rows that matched the filter, before Offset and Limit (for `wrapped_json`). */
+  readonly totalCount: number;
+}
+
+export type ExecuteResult =
+  { readonly ok: true; readonly result: QueryResult } | { readonly ok: false; readonly error: LivestatusError };
+
+/** What executing needs besides the query. */
+export interface ExecuteOptions {
+  /** Milliseconds since the request started, for `Timelimit:`. */
+  readonly elapsedMs: () => number;
+  /** The order of Stats groups: Checkmk sorts them by their rendered text. */
+  readonly groupKey: (cells: readonly CellValue[], floats: readonly boolean[]) => string;
+}
+
+/** A column of the answer: a table column, or a null column for an unknown name in `Columns:`. */
+type OutputColumn<R> = Column<R> | null;
+
+/** How often (rows) the time limit is looked at. */
+const CHECK_EVERY = 256;
+
+function readCell<R>(column: OutputColumn<R>, row: R, ctx: RowContext, timeOffset: number): CellValue {
+  if (column === null) return null;
+  const value = column.get(row, ctx);
+  return column.type === 'time' && typeof value === 'number' ? value + timeOffset : value;
+}
+
+const isNumeric = (column: Column<unknown> | undefined): boolean =>
+  column !== undefined && (column.type === 'int' || column.type === 'float' || column.type === 'time');
+
+/** An aggregation in progress. */
+interface Aggregator<R> {
+  consume(row: R, ctx: RowContext): void;
+  result(): number;
+}
+
+function makeAggregator<R>(
+  stats: StatsColumn,
+  table: TableDefinition<R>,
+  timeOffset: number,
+): Aggregator<R> | LivestatusError {
+  const countOf = (test: RowPredicate<R>): Aggregator<R> => {
+    let count = 0;
+    return {
+      consume: (row, ctx) => {
+        if (test(row, ctx)) count++;
+      },
+      result: () => count,
+    };
+  };
+  if (stats.kind === 'count') {
+    const compiled = compileFilter(stats.filter, table, { timeOffset });
+    if (!compiled.ok) return livestatusError(400, compiled.message);
+    return countOf(compiled.test);
+  }
+  const column = findColumn(table, stats.column);
+  // Checkmk falls back to counting when a column cannot be aggregated (lists, strings).
+  if (column === undefined || !isNumeric(column)) return countOf(() => true);
+  const value = (row: R, ctx: RowContext): number => {
+    const v = column.get(row, ctx);
+    return typeof v === 'number' ? v + (column.type === 'time' ? timeOffset : 0) : 0;
+  };
+  let n = 0;
+  let sum = 0;
+  let squares = 0;
+  let extreme = 0;
+  const fn = stats.function;
+  return {
+    consume(row, ctx) {
+      const x = value(row, ctx);
+      if ((fn === 'min' && (n === 0 || x < extreme)) || (fn === 'max' && (n === 0 || x > extreme))) extreme = x;
+      n++;
+      if (fn === 'suminv' || fn === 'avginv') sum += 1 / x;
+      else sum += x;
+      squares += x * x;
+    },
+    result() {
+      switch (fn) {
+        case 'sum':
+        case 'suminv':
+          return sum;
+        case 'min':
+        case 'max':
+          return extreme;
+        case 'avg':
+        case 'avginv':
+          return sum / n;
+        case 'std': {
+          const mean = sum / n;
+          return Math.sqrt(squares / n - mean * mean);
+        }
+      }
+    },
+  };
+}
+
+function compareCells(a: CellValue, b: CellValue): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  const x = typeof a === 'string' ? a : JSON.stringify(isDict(a) ? [...a] : a);
+  const y = typeof b === 'string' ? b : JSON.stringify(isDict(b) ? [...b] : b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function sortValue<R>(key: SortKey, table: TableDefinition<R>, row: R, ctx: RowContext, timeOffset: number): CellValue {
+  const column = findColumn(table, key.column) ?? null;
+  const value = readCell(column, row, ctx, timeOffset);
+  if (key.key === null || !isDict(value)) return value;
+  return value.get(key.key) ?? null;
+}
+
+/** Runs `query` over `table`. */
+export function executeQuery<R>(
+  query: GetQuery,
+  table: TableDefinition<R>,
+  ctx: RowContext,
+  options: ExecuteOptions,
+): ExecuteResult {
+  const offset = query.timeOffset;
+  const compiled = compileFilter(query.filter, table, { timeOffset: offset });
+  if (!compiled.ok) return { ok: false, error: livestatusError(400, compiled.message) };
+  const matches = compiled.test;
+  const visible = visibility(query, table, ctx);
+  const columns: OutputColumn<R>[] = query.columns.map((name) => findColumn(table, name) ?? null);
+  const columnFloats = columns.map((c) => c?.type === 'float');
+  const header = query.columnHeaders ? [...query.columns, ...query.stats.map((_, i) => `stats_${i + 1}`)] : null;
+  const overTime = (): boolean => query.timeLimit !== null && options.elapsedMs() > query.timeLimit * 1000;
+  const timeError = (): ExecuteResult => ({
+    ok: false,
+    error: livestatusError(413, `Maximum query time of ${query.timeLimit ?? 0} seconds exceeded!`),
+  });
+
+  let seen = 0;
+  const candidates = table.rows(ctx, selectionOf(query.filter, table));
+
+  if (query.stats.length > 0) {
+    const groups = new Map<string, { cells: CellValue[]; aggregators: Aggregator<R>[] }>();
+    const newGroup = (cells: CellValue[]) => {
+      const aggregators: Aggregator<R>[] = [];
+      for (const stats of query.stats) {
+        const aggregator = makeAggregator(stats, table, offset);
+        if ('code' in aggregator) return aggregator;
+        aggregators.push(aggregator);
+      }
+      return { cells, aggregators };
+    };
+    let consumed = 0;
+    for (const row of candidates) {
+      if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
+      if (!visible(row) || !matches(row, ctx)) continue;
+      if (query.limit !== null && ++consumed > query.limit) break;
+      const cells = columns.map((c) => readCell(c, row, ctx, offset));
+      const key = JSON.stringify(cells, (_, v: unknown) => (v instanceof Map ? [...v] : v));
+      let group = groups.get(key);
+      if (group === undefined) {
+        const created = newGroup(cells);
+        if ('code' in created) return { ok: false, error: created };
+        groups.set(key, (group = created));
+      }
+      for (const aggregator of group.aggregators) aggregator.consume(row, ctx);
+    }
+    if (overTime()) return timeError();
+    if (groups.size === 0 && columns.length === 0) {
+      const created = newGroup([]);
+      if ('code' in created) return { ok: false, error: created };
+      groups.set('', created);
+    }
+    const floats = [...columnFloats, ...query.stats.map((s) => s.kind === 'aggregate')];
+    const ordered = [...groups.values()]
+      .map((g) => ({
+        key: options.groupKey(g.cells, columnFloats),
+        row: [...g.cells, ...g.aggregators.map((a) => a.result())],
+      }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((g) => g.row);
+    // Limit counted input rows above (Checkmk); Offset skips whole groups (Naemon).
+    return { ok: true, result: { header, rows: ordered.slice(query.offset), floats, totalCount: ordered.length } };
+  }
+
+  const rows: CellValue[][] = [];
+  let total = 0;
+  const keepCounting = query.outputFormat === 'wrapped_json';
+  if (query.sort.length > 0) {
+    const keyed: { keys: CellValue[]; cells: CellValue[] }[] = [];
+    for (const row of candidates) {
+      if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
+      if (!visible(row) || !matches(row, ctx)) continue;
+      keyed.push({
+        keys: query.sort.map((k) => sortValue(k, table, row, ctx, offset)),
+        cells: columns.map((c) => readCell(c, row, ctx, offset)),
+      });
+    }
+    keyed.sort((a, b) => {
+      for (let i = 0; i < query.sort.length; i++) {
+        const order = compareCells(a.keys[i] ?? null, b.keys[i] ?? null);
+        if (order !== 0) return query.sort[i]?.descending === true ? -order : order;
+      }
+      return 0;
+    });
+    total = keyed.length;
+    const end = query.limit === null ? keyed.length : query.offset + query.limit;
+    for (const item of keyed.slice(query.offset, end)) rows.push(item.cells);
+  } else {
+    for (const row of candidates) {
+      if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
+      if (!visible(row) || !matches(row, ctx)) continue;
+      total++;
+      if (total <= query.offset) continue;
+      if (query.limit !== null && rows.length >= query.limit) {
+        if (keepCounting) continue;
+        break;
+      }
+      rows.push(columns.map((c) => readCell(c, row, ctx, offset)));
+    }
+  }
+  if (overTime()) return timeError();
+  return { ok: true, result: { header, rows, floats: columnFloats, totalCount: total } };
+}
+
+/** With `AuthUser`: the rows the contact may see; an unknown contact sees none of a restricted table. */
+function visibility<R>(query: GetQuery, table: TableDefinition<R>, ctx: RowContext): (row: R) => boolean {
+  const user = query.authUser;
+  if (user === null || table.visible === undefined) return () => true;
+  if (!ctx.configuration.contacts.has(user)) return () => false;
+  return (row) => table.visible?.(row, user, ctx) ?? true;
+}

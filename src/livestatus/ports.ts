@@ -1,0 +1,83 @@
+/**
+ * What the Livestatus server needs from the rest of the site, as two small ports that `app/`
+ * wires: a read-only view of configuration and current state (`StatusSource`), and a place to
+ * hand external commands to (`CommandSink`).
+ */
+import type { HostState, ServiceState } from '../model/check-state.js';
+import type { Configuration } from '../model/objects.js';
+
+/** The global switches of master control, as the `status` table shows them. */
+export interface GlobalSwitches {
+  readonly notifications: boolean;
+  readonly activeHostChecks: boolean;
+  readonly activeServiceChecks: boolean;
+  readonly passiveHostChecks: boolean;
+  readonly passiveServiceChecks: boolean;
+  readonly eventHandlers: boolean;
+  readonly flapDetection: boolean;
+  readonly performanceData: boolean;
+}
+
+/** What the site says about itself: the `status` table and the time zone of time periods. */
+export interface ProgramStatus {
+  /** The site id. */
+  readonly site: string;
+  /** Shown as `program_version` and `livestatus_version`, e.g. `watchpost-0.1.0`. */
+  readonly version: string;
+  readonly pid: number;
+  /** When monitoring (re)started, in epoch milliseconds. */
+  readonly startedAt: number;
+  /** The IANA zone in which time periods are read (already resolved, never empty). */
+  readonly timeZone: string;
+  /** Seconds per interval unit: `check_interval` and friends are shown in these units. */
+  readonly intervalLength: number;
+  readonly switches: GlobalSwitches;
+}
+
+/**
+ * The read-only view of a site that Livestatus tables read. Contract: the server asks for
+ * `configuration()` and `program()` once per request and reads states during the same turn of
+ * the event loop, so one answer sees one consistent snapshot. States are the engine's immutable
+ * snapshots; `undefined` means the object has no state here (not monitored by this site, or
+ * just added) and is shown as PENDING. Implementations must not throw.
+ */
+export interface StatusSource {
+  /** The configuration the states belong to. */
+  configuration(): Configuration;
+  hostState(hostName: string): HostState | undefined;
+  serviceState(hostName: string, description: string): ServiceState | undefined;
+  program(): ProgramStatus;
+}
+
+/**
+ * An external command as a client sent it: `COMMAND [1700000000] ACKNOWLEDGE_SVC_PROBLEM;h;s;2;1;1;me;text`.
+ * The arguments are split by the command's known signature (a service argument is two fields,
+ * a trailing text argument keeps its `;`), so `args.length` always equals the signature's
+ * field count.
+ */
+export interface ExternalCommand {
+  /** The command name in upper case, e.g. `SCHEDULE_FORCED_SVC_CHECK`. */
+  readonly name: string;
+  /** The `[timestamp]` the client wrote, in epoch seconds; `null` when it wrote none. */
+  readonly submittedAt: number | null;
+  readonly args: readonly string[];
+  /** The command text after the timestamp, as received (`NAME;arg;...`), for the log. */
+  readonly text: string;
+}
+
+/** Who sent a command: which listener, and a connection number for log correlation. */
+export interface CommandOrigin {
+  readonly listener: 'unix' | 'tcp' | 'test';
+  readonly connection: number;
+}
+
+/**
+ * Where parsed external commands go. Contract: `submit()` is called once per well-formed command
+ * of a known name, in the order commands arrived on each connection, and must return at once
+ * without throwing (queue the work). The client gets no answer either way (Livestatus sends no
+ * bytes for a COMMAND), so the sink logs what it refuses. Malformed and unknown commands never
+ * reach the sink; the server logs them.
+ */
+export interface CommandSink {
+  submit(command: ExternalCommand, origin: CommandOrigin): void;
+}

@@ -1,0 +1,57 @@
+/**
+ * The columns of the `services` table: the service's own, and every host column as `host_<name>`.
+ */
+import type { ServiceState } from '../../model/check-state.js';
+import type { Host, Service } from '../../model/objects.js';
+import { col, joinColumns, type Column } from '../column.js';
+import type { RowContext } from '../row-context.js';
+import { checkableColumns } from './checkable-columns.js';
+import { HOST_COLUMNS } from './host-columns.js';
+import { observed, previousServiceStateId, serviceStateId } from './state-values.js';
+
+function serviceState(service: Service, ctx: RowContext): ServiceState {
+  return ctx.serviceState(service.hostName, service.description);
+}
+
+/** `last_time_ok` and friends: the last check while the service is in that state; older times are not kept. */
+function lastTimeIn(id: number) {
+  return (service: Service, ctx: RowContext): number => {
+    const state = serviceState(service, ctx);
+    return state.kind !== 'pending' && serviceStateId(state) === id ? observed(state, 'lastCheck') : 0;
+  };
+}
+
+/**
+ * The host of a service. A service is only listed when its host is (the index guarantees it),
+ * so the fallback is never reached in practice; it keeps getters total.
+ */
+export function hostOf(service: Service, ctx: RowContext): Host {
+  const host = ctx.configuration.hosts.get(service.hostName);
+  if (host === undefined) throw new Error(`livestatus: service ${service.hostName};${service.description} has no host`);
+  return host;
+}
+
+/** The service's own columns, without the joined host columns. */
+export const OWN_SERVICE_COLUMNS: readonly Column<Service>[] = [
+  ...checkableColumns<Service, ServiceState>({
+    noun: 'service',
+    object: (service) => service,
+    state: serviceState,
+    stateId: serviceStateId,
+    previousStateId: previousServiceStateId,
+  }),
+  col.string('description', 'Service description', (s) => s.description),
+  col.list('groups', 'Service groups the service is a member of', (s) => s.serviceGroups),
+  col.bool('is_volatile', 'Whether the service is volatile', (s) => s.isVolatile),
+  col.time('last_time_critical', 'Last time the service was CRITICAL (only while it is)', lastTimeIn(2)),
+  col.time('last_time_ok', 'Last time the service was OK (only while it is)', lastTimeIn(0)),
+  col.time('last_time_unknown', 'Last time the service was UNKNOWN (only while it is)', lastTimeIn(3)),
+  col.time('last_time_warning', 'Last time the service was WARNING (only while it is)', lastTimeIn(1)),
+  col.bool('obsess_over_service', 'Whether obsessing is enabled (never)', () => false),
+];
+
+/** Every column of a service row: its own and its host's as `host_<name>`. */
+export const SERVICE_COLUMNS: readonly Column<Service>[] = [
+  ...OWN_SERVICE_COLUMNS,
+  ...joinColumns<Service, Host>(HOST_COLUMNS, 'host_', hostOf),
+];

@@ -1,0 +1,165 @@
+/**
+ * The small site the Livestatus tests answer about: three hosts (one UP, one DOWN with a parent,
+ * one pending), four services in every kind of state, groups, contacts with groups, custom
+ * variables, labels and time periods, all at a fixed time.
+ */
+import { PENDING, type ObjectState } from '../model/check-state.js';
+import type { Configuration } from '../model/objects.js';
+import { buildFromYaml } from './build-from-yaml.js';
+import { FakeStatusSource } from './fake-status-source.js';
+
+/** The time of every fixture request: 2023-11-14 22:13:20 UTC, a Tuesday. */
+export const FIXTURE_NOW = 1_700_000_000_000;
+
+const S = 1000;
+
+export const FIXTURE_YAML = `commands:
+  - {command_name: check-ping, command_line: '$USER1$/check_ping -H $HOSTADDRESS$ -w 100,20% -c 500,60%'}
+  - {command_name: check-load, command_line: '$USER1$/check_load -w $ARG1$ -c $ARG2$'}
+  - {command_name: check-mem, command_line: '$USER1$/check_mem'}
+  - {command_name: notify-mail, command_line: /bin/true}
+timeperiods:
+  - {timeperiod_name: workhours, alias: Work hours, ranges: {monday: '09:00-17:00', tuesday: '09:00-17:00'}}
+  - {timeperiod_name: night, alias: Night, ranges: {tuesday: '22:00-24:00'}}
+contacts:
+  - {contact_name: admin, alias: Administrator, email: admin@example.com}
+  - {contact_name: ops, alias: Operator, email: ops@example.com, pager: '555-1234'}
+  - {contact_name: viewer, alias: Viewer}
+contactgroups:
+  - {contactgroup_name: admins, alias: Admins, members: [admin]}
+  - {contactgroup_name: operators, alias: Operators, members: [ops]}
+hostgroups:
+  - {hostgroup_name: linux, alias: Linux servers}
+  - {hostgroup_name: web, alias: Web servers}
+servicegroups:
+  - {servicegroup_name: cpu, alias: CPU checks}
+hosts:
+  - host_name: srv1
+    alias: Server one
+    address: 10.0.0.1
+    hostgroups: [linux, web]
+    contact_groups: [admins]
+    check_command: check-ping
+    notes: Rack 4
+    custom: {os: Linux, serial: A1}
+    labels: {env: prod}
+  - host_name: srv2
+    alias: Server two
+    address: 10.0.0.2
+    parents: [srv1]
+    hostgroups: [linux]
+    contact_groups: [operators]
+    check_command: check-ping
+    notification_period: night
+    custom: {serial: B2}
+  - host_name: router
+    address: 10.0.0.254
+    check_command: check-ping
+    notification_period: workhours
+services:
+  - {service_description: CPU load, host_name: [srv1, srv2], check_command: 'check-load!5!10', servicegroups: [cpu], max_check_attempts: 3}
+  - {service_description: Memory, host_name: srv1, check_command: check-mem, max_check_attempts: 3}
+  - {service_description: Disk /, host_name: srv2, check_command: check-mem, contacts: [viewer]}
+`;
+
+/** The fixture's states at {@link FIXTURE_NOW}. */
+export const FIXTURE_STATES: readonly ObjectState[] = [
+  {
+    object: 'host',
+    hostName: 'srv1',
+    state: {
+      kind: 'ok',
+      lastCheck: FIXTURE_NOW - 30 * S,
+      lastStateChange: FIXTURE_NOW - 3600 * S,
+      lastHardStateChange: FIXTURE_NOW - 3600 * S,
+      previousProblem: null,
+      output: 'PING OK - rta 0.50 ms',
+      longOutput: '',
+      perfdata: 'rta=0.5ms;100;500;0 pl=0%;20;60;0',
+    },
+  },
+  {
+    object: 'host',
+    hostName: 'srv2',
+    state: {
+      kind: 'hard-problem',
+      problem: 'down',
+      attempt: 1,
+      lastCheck: FIXTURE_NOW - 10 * S,
+      lastStateChange: FIXTURE_NOW - 600 * S,
+      lastHardStateChange: FIXTURE_NOW - 600 * S,
+      previousProblem: 'down',
+      output: 'CRITICAL - Host unreachable (10.0.0.2)',
+      longOutput: '',
+      perfdata: '',
+    },
+  },
+  { object: 'host', hostName: 'router', state: PENDING },
+  {
+    object: 'service',
+    hostName: 'srv1',
+    description: 'CPU load',
+    state: {
+      kind: 'ok',
+      lastCheck: FIXTURE_NOW - 20 * S,
+      lastStateChange: FIXTURE_NOW - 7200 * S,
+      lastHardStateChange: FIXTURE_NOW - 7200 * S,
+      previousProblem: null,
+      output: 'OK - load average: 0.10, 0.20, 0.30',
+      longOutput: 'CPU 0: 10%\nCPU 1: 5%',
+      perfdata: 'load1=0.1;5;10;0 load5=0.2;5;10;0 load15=0.3;5;10;0',
+    },
+  },
+  {
+    object: 'service',
+    hostName: 'srv1',
+    description: 'Memory',
+    state: {
+      kind: 'soft-problem',
+      problem: 'warning',
+      attempt: 2,
+      lastCheck: FIXTURE_NOW - 45 * S,
+      lastStateChange: FIXTURE_NOW - 105 * S,
+      lastHardStateChange: FIXTURE_NOW - 86400 * S,
+      previousProblem: 'warning',
+      output: 'WARN - 85% used; swap 10%',
+      longOutput: '',
+      perfdata: 'used=85%;80;90;0;100',
+    },
+  },
+  {
+    object: 'service',
+    hostName: 'srv2',
+    description: 'CPU load',
+    state: {
+      kind: 'hard-problem',
+      problem: 'critical',
+      attempt: 3,
+      lastCheck: FIXTURE_NOW - 5 * S,
+      lastStateChange: FIXTURE_NOW - 300 * S,
+      lastHardStateChange: FIXTURE_NOW - 180 * S,
+      previousProblem: 'critical',
+      output: 'CRIT - load average: 12.00, 11.50, 9.00 "hot" \\ über',
+      longOutput: '',
+      perfdata: 'load1=12;5;10;0',
+    },
+  },
+  { object: 'service', hostName: 'srv2', description: 'Disk /', state: PENDING },
+];
+
+let built: Configuration | null = null;
+
+/** The fixture's configuration (built once). Throws if the fixture YAML has errors: a bug in the test data. */
+export function fixtureConfiguration(): Configuration {
+  if (built === null) {
+    const result = buildFromYaml({ 'fixture.yaml': FIXTURE_YAML });
+    if (result.errors.length > 0) throw new Error(`livestatus fixture: ${result.errors.join('\n')}`);
+    built = result.configuration;
+  }
+  return built;
+}
+
+/** A fresh status source over the fixture. */
+export function fixtureSource(): FakeStatusSource {
+  return new FakeStatusSource({ configuration: fixtureConfiguration(), states: FIXTURE_STATES });
+}
