@@ -1,8 +1,9 @@
 /**
  * Checking the directive names of raw Nagios blocks against the attribute table: known object
  * type, known attribute (aliases resolved to the real name), custom attributes, time period
- * rules, and the template directives `name`, `use` and `register`. Values are converted later,
- * once templates have been applied, because a template's value only matters where it is used.
+ * rules, and the template directives `name`, `use` and `register`. The values of a block that
+ * is not a template are converted here too (their problems are reported with the object's,
+ * after templates are applied); a template's values are converted where they are inherited.
  */
 import { attributeNames, attributeSpec, isObjectType, OBJECT_TYPES } from '../attributes.js';
 import type { ObjectType } from '../attributes.js';
@@ -12,6 +13,7 @@ import { closestMatch, didYouMean } from '../../lib/did-you-mean.js';
 import { KeyShape, type Slot } from '../layered-values.js';
 import type { NameAt, ObjectBlock } from './object-block.js';
 import type { RawBlock, RawDirective } from './parse-object-file.js';
+import type { SharedValues } from './shared-values.js';
 import { splitTimePeriodRule } from './time-period-rule.js';
 
 /** Directives every object type accepts for template inheritance. */
@@ -56,10 +58,12 @@ class DirectiveSlots {
 /** Checks raw blocks one at a time; remembers which notices were given so each is given once per file. */
 export class BlockChecker {
   readonly #diagnostics: Diagnostics;
+  readonly #values: SharedValues;
   readonly #noticed = new Set<string>();
   readonly #templateLists = new Map<string, readonly string[]>();
 
-  constructor(diagnostics: Diagnostics) {
+  constructor(values: SharedValues, diagnostics: Diagnostics) {
+    this.#values = values;
     this.#diagnostics = diagnostics;
   }
 
@@ -113,7 +117,43 @@ export class BlockChecker {
       );
     }
     const { shape, slots, additive } = into;
-    return { type, file: raw.file, line: raw.line, templateName, use, register, shape, slots, additive };
+    const converted = templateName === null;
+    const problems = converted ? this.#convert(type, into) : null;
+    return {
+      type,
+      file: raw.file,
+      line: raw.line,
+      templateName,
+      use,
+      register,
+      shape,
+      slots,
+      additive,
+      converted,
+      problems,
+    };
+  }
+
+  /** Converts the attribute values of a block in place; returns the failures. */
+  #convert(type: ObjectType, into: DirectiveSlots): [number, string][] | null {
+    const { shape, slots, additive } = into;
+    const keys = shape.keys;
+    let problems: [number, string][] | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] ?? '';
+      const text = slots[2 * i];
+      if (typeof text !== 'string' || key.startsWith('_') || additive?.includes(i) === true) continue;
+      const spec = attributeSpec(type, key);
+      if (spec === undefined) continue; // a time period rule
+      const converted = this.#values.convert(spec.type, text);
+      if (converted.ok) {
+        slots[2 * i] = converted.value;
+      } else {
+        slots[2 * i] = undefined;
+        (problems ??= []).push([i, converted.error]);
+      }
+    }
+    return problems;
   }
 
   /** Checks one directive (not `name`, `use` or `register`) and keeps it. Runs for every line: no closures. */

@@ -7,8 +7,7 @@
  * template is reported once, at the template's line.
  */
 import { attributeSpec } from '../attributes.js';
-import type { AttributeKind, ObjectType } from '../attributes.js';
-import { fromNagios } from '../attribute-value.js';
+import type { ObjectType } from '../attributes.js';
 import type { Converted } from '../attribute-value.js';
 import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
@@ -16,6 +15,7 @@ import { LayeredValues } from '../layered-values.js';
 import type { SourceRef } from '../../model/objects.js';
 import { directiveLine, directiveText } from './object-block.js';
 import type { Directive, ObjectBlock } from './object-block.js';
+import type { SharedValues } from './shared-values.js';
 import { extendFrom } from './templates.js';
 import type { TemplateLayer, TemplateResolver } from './templates.js';
 
@@ -23,8 +23,10 @@ import type { TemplateLayer, TemplateResolver } from './templates.js';
 const NONE: ReadonlyMap<string, string> = new Map();
 const NO_LINES: readonly TimePeriodLine[] = Object.freeze([]);
 
-/** Longer values are converted each time: hashing long texts costs more than sharing saves. */
-const MAX_SHARED_TEXT = 256;
+/** The message for a value that cannot be converted. */
+function message(type: ObjectType, key: string, error: string): string {
+  return `${type} attribute '${key}': ${error}`;
+}
 
 /** A Nagios object's definition: its own values in its block's slots, over its layer's values. */
 class NagiosDefinition implements Definition {
@@ -61,16 +63,15 @@ interface ConvertedLayer {
 
 /** Converts objects of one reading: remembers converted directives, so each is converted and reported once. */
 export class DefinitionConverter {
-  readonly #intervalLength: number;
   readonly #diagnostics: Diagnostics;
   readonly #resolver: TemplateResolver;
   readonly #converted = new Map<Directive, Converted>();
   readonly #layers = new Map<TemplateLayer, ConvertedLayer>();
-  readonly #texts = new Map<AttributeKind, Map<string, Converted>>();
+  readonly #values: SharedValues;
 
-  /** `intervalLength` is nagios.cfg's interval_length: the seconds of one interval unit. */
-  constructor(intervalLength: number, resolver: TemplateResolver, diagnostics: Diagnostics) {
-    this.#intervalLength = intervalLength;
+  /** `values` converts texts (and knows nagios.cfg's interval_length). */
+  constructor(values: SharedValues, resolver: TemplateResolver, diagnostics: Diagnostics) {
+    this.#values = values;
     this.#resolver = resolver;
     this.#diagnostics = diagnostics;
   }
@@ -89,22 +90,29 @@ export class DefinitionConverter {
     let timePeriodLines: TimePeriodLine[] | null = null;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] ?? '';
-      const text = directiveText(block, i);
       const line = directiveLine(block, i);
+      const additive = block.additive?.includes(i) === true;
+      const spec = key.startsWith('_') ? undefined : attributeSpec(type, key);
+      if (block.converted && spec !== undefined && !additive) {
+        // Converted when checked: only a failure is left to report, here in the object's order.
+        const problem = block.problems?.find(([at]) => at === i);
+        if (problem !== undefined) this.#diagnostics.error({ file: block.file, line }, message(type, key, problem[1]));
+        continue;
+      }
+      const text = directiveText(block, i);
       slots[2 * i] = undefined;
       if (text === null) continue;
       if (key.startsWith('_')) {
         (customAttributes ??= new Map()).set(key.slice(1), text);
         continue;
       }
-      const spec = attributeSpec(type, key);
       if (spec === undefined) {
         // Only time period rules reach here: other unknown names were dropped when checked.
         (timePeriodLines ??= []).push({ key, value: text, line });
         continue;
       }
       let directive = shared?.get(key) ?? null;
-      if (layer !== null && block.additive?.includes(i) === true) {
+      if (layer !== null && additive) {
         directive = extendFrom(
           directive ?? { value: text, additive: true, file: block.file, line },
           key,
@@ -114,7 +122,7 @@ export class DefinitionConverter {
       }
       const converted =
         directive === null
-          ? this.#report(type, key, block.file, line, this.#convertText(spec.type, text))
+          ? this.#report(type, key, block.file, line, this.#values.convert(spec.type, text))
           : this.#convertDirective(type, key, directive, shared?.get(key) === directive);
       if (converted.ok) slots[2 * i] = converted.value;
     }
@@ -200,35 +208,14 @@ export class DefinitionConverter {
       key,
       directive.file,
       directive.line,
-      fromNagios(spec.type, directive.value ?? '', this.#intervalLength),
+      this.#values.convert(spec.type, directive.value ?? ''),
     );
     if (shared) this.#converted.set(directive, converted);
     return converted;
   }
 
-  /**
-   * The converted value of `text`, one per distinct text and kind: objects writing the same
-   * value (ten services of a host naming it, 10,000 services running check_ping with the same
-   * thresholds) share one value instead of each keeping a copy. Values are read-only, so
-   * sharing is safe; a failure is reported by the caller at each place it is written.
-   */
-  #convertText(kind: AttributeKind, text: string): Converted {
-    if (text.length > MAX_SHARED_TEXT) return fromNagios(kind, text, this.#intervalLength);
-    let known = this.#texts.get(kind);
-    if (known === undefined) {
-      known = new Map();
-      this.#texts.set(kind, known);
-    }
-    let converted = known.get(text);
-    if (converted === undefined) {
-      converted = fromNagios(kind, text, this.#intervalLength);
-      known.set(text, converted);
-    }
-    return converted;
-  }
-
   #report(type: ObjectType, key: string, file: string, line: number, converted: Converted): Converted {
-    if (!converted.ok) this.#diagnostics.error({ file, line }, `${type} attribute '${key}': ${converted.error}`);
+    if (!converted.ok) this.#diagnostics.error({ file, line }, message(type, key, converted.error));
     return converted;
   }
 }

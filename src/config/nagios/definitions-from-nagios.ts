@@ -10,6 +10,7 @@ import type { ObjectBlock } from './object-block.js';
 import { parseObjectBlocks } from './parse-object-file.js';
 import { TemplateResolver } from './templates.js';
 import { DefinitionConverter } from './definition-converter.js';
+import { SharedValues } from './shared-values.js';
 
 /** The text of one object file. */
 export interface ObjectFileText {
@@ -29,7 +30,8 @@ export interface NagiosReadOptions {
 
 /** Reads the definitions of several object files, which may use each other's templates. */
 export function definitionsFromNagios(files: readonly ObjectFileText[], options: NagiosReadOptions): Definition[] {
-  const checker = new BlockChecker(options.diagnostics);
+  const values = new SharedValues(options.intervalLength);
+  const checker = new BlockChecker(values, options.diagnostics);
   const blocks: ObjectBlock[] = [];
   const folders = new Map<string, string>();
   for (const { file, text, folder } of files) {
@@ -40,7 +42,7 @@ export function definitionsFromNagios(files: readonly ObjectFileText[], options:
     });
   }
   const resolver = new TemplateResolver(blocks, options.diagnostics);
-  const converter = new DefinitionConverter(options.intervalLength, resolver, options.diagnostics);
+  const converter = new DefinitionConverter(values, resolver, options.diagnostics);
   const definitions: Definition[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i];

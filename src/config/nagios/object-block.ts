@@ -24,8 +24,9 @@ export interface NameAt {
 /**
  * A checked `define` block. Its directives are kept flat, not as a map per block: `shape` holds
  * the keys (shared by blocks written alike), `slots[2i]` the text of key `i` (`null` for Nagios'
- * `null`) and `slots[2i + 1]` its line. The converter turns the texts into values in place, so
- * the slots of an object become its definition's without a copy.
+ * `null`) and `slots[2i + 1]` its line. The texts become values in place, so the slots of an
+ * object become its definition's without a copy: for a block that is not a template (nothing
+ * inherits its texts) already when it is checked, while its texts are fresh and can die young.
  */
 export interface ObjectBlock {
   readonly type: ObjectType;
@@ -46,9 +47,16 @@ export interface ObjectBlock {
   readonly slots: Slot[];
   /** Positions (in `shape`) of list values written with a leading `+`, or `null` when none is. */
   readonly additive: readonly number[] | null;
+  /**
+   * Whether the attribute values are converted already: their slots hold values (`undefined`
+   * where conversion failed). Custom attributes, time period rules and `+` values stay texts.
+   */
+  readonly converted: boolean;
+  /** Conversions that failed, by position, to be reported when the object is converted. */
+  readonly problems: readonly (readonly [number, string])[] | null;
 }
 
-/** The text of directive `at` of `block` (`null` for Nagios' `null`). */
+/** The text of directive `at` of a block not converted yet (`null` for Nagios' `null`). */
 export function directiveText(block: ObjectBlock, at: number): string | null {
   const value = block.slots[2 * at];
   return typeof value === 'string' ? value : null;
