@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests run against: the real Monitoring Plugins and
-# Nagios 4 (whose sample configuration and `nagios4 -v` the configuration tests compare with).
+# Installs the Debian packages the tests run against: the real Monitoring Plugins,
+# Nagios 4 (whose sample configuration and `nagios4 -v` the configuration tests compare with)
+# and the Perl Livestatus client that Thruk uses (the Livestatus conformance test runs it).
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ PACKAGES=(
   monitoring-plugins-standard # check_procs, check_disk, check_load, ...
   nagios4-common              # /etc/nagios4 sample configuration
   nagios4-core                # nagios4 -v, the reference for object counts
+  libmonitoring-livestatus-perl # Monitoring::Livestatus, a real Livestatus client
 )
 
 names=()
