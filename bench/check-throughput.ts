@@ -104,6 +104,7 @@ export interface CheckThroughputReport {
   readonly plugin: string;
   readonly cpus: number;
   readonly helpers: number;
+  readonly helperBatchMs: number;
   readonly concurrency: number;
   readonly stepSeconds: number;
   readonly kneeRule: string;
@@ -112,7 +113,9 @@ export interface CheckThroughputReport {
 }
 
 const CHECK_DUMMY = '/usr/lib/nagios/plugins/check_dummy';
-const DEFAULT_RATES = [400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000];
+const DEFAULT_RATES = [200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000];
+/** The pool's batching (its default, stated here so the report says what was measured). */
+const HELPER_BATCH_MS = 5;
 /** A runner's steps end after this many rates in a row it did not sustain: it is past its knee. */
 const FAILED_STEPS_TO_STOP = 2;
 const SUSTAINED_SHARE = 0.98;
@@ -170,7 +173,7 @@ function makeRunner(name: 'child_process' | 'helper pool', helpers: number): Run
   if (name === 'child_process') {
     return { name, run: createPluginRunner(), helperPids: () => [], close: async () => undefined };
   }
-  const pool = createHelperPool({ helpers });
+  const pool = createHelperPool({ helpers, batchMs: HELPER_BATCH_MS });
   return { name, run: pool.run, helperPids: () => pool.helperPids(), close: () => pool.close() };
 }
 
@@ -383,6 +386,7 @@ export async function runCheckThroughputBenchmark(input: CheckThroughputOptions)
     plugin: commandLine,
     cpus: availableParallelism(),
     helpers,
+    helperBatchMs: HELPER_BATCH_MS,
     concurrency: options.concurrency,
     stepSeconds: options.stepSeconds,
     kneeRule: `achieved >= ${SUSTAINED_SHARE * 100} % of offered and p99 latency < ${SUSTAINED_P99_MS} ms, counting up`,
@@ -433,7 +437,8 @@ const ms = (value: number): string => (value >= 100 ? fixed(value, 0) : fixed(va
 /** The report as tables and a few sentences for people. */
 export function formatCheckThroughputReport(r: CheckThroughputReport): string {
   const out: string[] = [
-    `Plugin checks: ${r.plugin} — ${r.cpus} CPUs, ${r.helpers} spawn helpers, at most ${r.concurrency} checks in flight`,
+    `Plugin checks: ${r.plugin} — ${r.cpus} CPUs, ${r.helpers} spawn helpers (batching ${r.helperBatchMs} ms), ` +
+      `at most ${r.concurrency} checks in flight`,
     '',
     'Closed loop: checks per second and CPU per check (ms) by who spent it',
     table(
@@ -514,7 +519,7 @@ export function formatCheckThroughputReport(r: CheckThroughputReport): string {
   if (pool !== undefined && nagios !== undefined) {
     out.push(
       `Knee: helper pool ${pool.knee ?? 'none'}, child_process ${node?.knee ?? 'none'}, nagios4 ${nagios.knee ?? 'none'} ` +
-        `checks/s (target: above Nagios 4; steps are ${rates[1] !== undefined && rates[0] !== undefined ? rates[1] - rates[0] : '?'}/s apart). ` +
+        `checks/s (target: above Nagios 4). ` +
         `Max achieved: ${fixed(pool.maxAchieved, 0)} vs ${fixed(nagios.maxAchieved, 0)}.`,
     );
   }

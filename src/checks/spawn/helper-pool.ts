@@ -27,6 +27,11 @@ export interface HelperPoolOptions extends PluginRunnerOptions {
   readonly helpers?: number;
   /** The compiled helper; default: where `npm run build` puts it. */
   readonly helperPath?: string;
+  /**
+   * Milliseconds each helper lets events gather before it handles them (default 5): fewer
+   * wake-ups and bigger result batches, for up to that much latency per step.
+   */
+  readonly batchMs?: number;
   /** Milliseconds past a plugin's timeout before a silent helper counts as hung (default 5000). */
   readonly answerGraceMs?: number;
   readonly logger?: Logger;
@@ -100,6 +105,7 @@ export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
       outputLimit: options.outputLimit ?? 64 * 1024,
       errorLimit: options.errorLimit ?? 4 * 1024,
       exitGraceMs: options.exitGraceMs ?? 200,
+      batchMs: options.batchMs ?? 5,
       answerGraceMs: options.answerGraceMs ?? 5000,
       onGone: (reason) => gone(slot, reason, helper.greeted()),
     });

@@ -21,6 +21,8 @@ export interface SpawnHelperOptions {
   readonly outputLimit: number;
   readonly errorLimit: number;
   readonly exitGraceMs: number;
+  /** Shortest time between two turns of the helper's loop: events and results gather in batches. */
+  readonly batchMs: number;
   /**
    * How long past a plugin's timeout the helper may take to answer before it counts as hung and
    * is killed. The helper kills at the timeout itself; this only guards against a stuck helper.
@@ -82,6 +84,8 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
     String(options.errorLimit),
     '--grace-ms',
     String(options.exitGraceMs),
+    '--batch-ms',
+    String(options.batchMs),
   ];
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(options.helperPath, args, {
     env: options.env,
