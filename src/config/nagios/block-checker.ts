@@ -12,7 +12,8 @@ import type { Diagnostics } from '../diagnostic.js';
 import { closestMatch, didYouMean } from '../../lib/did-you-mean.js';
 import { KeyShape, type Slot } from '../layered-values.js';
 import type { NameAt, ObjectBlock } from './object-block.js';
-import type { RawBlock, RawDirective } from './parse-object-file.js';
+import type { SourceRef } from '../../model/objects.js';
+import type { BlockView } from './parse-object-file.js';
 import type { SharedValues } from './shared-values.js';
 import { splitTimePeriodRule } from './time-period-rule.js';
 
@@ -68,7 +69,7 @@ export class BlockChecker {
   }
 
   /** The checked block, or `null` when it is not an object to read (unknown or ignored type). */
-  check(raw: RawBlock): ObjectBlock | null {
+  check(raw: BlockView): ObjectBlock | null {
     const type = raw.type;
     if (EXTINFO_TYPES.includes(type)) {
       this.#noticeOnce(raw.file, raw.line, `#${type}`, `${type} is read and ignored`);
@@ -81,33 +82,36 @@ export class BlockChecker {
       );
       return null;
     }
-    const into = new DirectiveSlots(raw.directives.length);
+    const into = new DirectiveSlots(raw.count);
     let templateName: NameAt | null = null;
     let use: { names: readonly string[]; line: number } | null = null;
     let register = true;
     let registerLine = raw.line;
-    for (const d of raw.directives) {
-      if (d.name === 'name') {
-        if (d.value === '') this.#diagnostics.error({ file: raw.file, line: d.line }, "'name' needs a template name");
-        else templateName = { name: d.value, line: d.line };
-      } else if (d.name === 'use') {
-        const names = this.#templateList(d.value);
+    for (let i = 0; i < raw.count; i++) {
+      const name = raw.names[i] ?? '';
+      const value = raw.values[i] ?? '';
+      const line = raw.lines[i] ?? raw.line;
+      if (name === 'name') {
+        if (value === '') this.#diagnostics.error({ file: raw.file, line }, "'name' needs a template name");
+        else templateName = { name: value, line };
+      } else if (name === 'use') {
+        const names = this.#templateList(value);
         if (names.length === 0) {
-          this.#diagnostics.error({ file: raw.file, line: d.line }, "'use' needs the name of a template");
+          this.#diagnostics.error({ file: raw.file, line }, "'use' needs the name of a template");
         } else {
-          use = { names, line: d.line };
+          use = { names, line };
         }
-      } else if (d.name === 'register') {
-        if (d.value === '0' || d.value === '1') register = d.value === '1';
+      } else if (name === 'register') {
+        if (value === '0' || value === '1') register = value === '1';
         else {
           this.#diagnostics.error(
-            { file: raw.file, line: d.line },
-            `'register' must be 0 (a template only) or 1, got '${d.value}'`,
+            { file: raw.file, line },
+            `'register' must be 0 (a template only) or 1, got '${value}'`,
           );
         }
-        if (d.value === '0') registerLine = d.line;
+        if (value === '0') registerLine = line;
       } else {
-        this.#directive(type, raw.file, d, into);
+        this.#directive(type, raw.file, name, value, line, into);
       }
     }
     if (!register && templateName === null) {
@@ -156,49 +160,42 @@ export class BlockChecker {
     return problems;
   }
 
-  /** Checks one directive (not `name`, `use` or `register`) and keeps it. Runs for every line: no closures. */
-  #directive(type: ObjectType, file: string, d: RawDirective, into: DirectiveSlots): void {
-    if (d.name.startsWith('_')) {
+  /**
+   * Checks one directive (not `name`, `use` or `register`), `name value` at `line`, and keeps
+   * it. Runs for every line of large files: no closures, no objects but for messages.
+   */
+  #directive(type: ObjectType, file: string, name: string, value: string, line: number, into: DirectiveSlots): void {
+    if (name.startsWith('_')) {
       if (!CUSTOM_TYPES.includes(type)) {
         this.#diagnostics.error(
-          { file, line: d.line },
-          `custom attribute '${d.name}' on a ${type}: only hosts, services and contacts have custom attributes`,
+          { file, line },
+          `custom attribute '${name}' on a ${type}: only hosts, services and contacts have custom attributes`,
         );
-      } else if (d.name === '_') {
-        this.#diagnostics.error({ file, line: d.line }, "custom attribute without a name after '_'");
+      } else if (name === '_') {
+        this.#diagnostics.error({ file, line }, "custom attribute without a name after '_'");
       } else {
-        this.#add(into, file, d.line, d.name.toUpperCase(), d.value, false);
+        this.#add(into, file, line, name.toUpperCase(), value, false);
       }
       return;
     }
-    const spec = attributeSpec(type, d.name);
+    const spec = attributeSpec(type, name);
     if (spec === undefined && type === 'timeperiod') {
-      this.#rule(d, file, into);
+      this.#rule(name, value, { file, line }, into);
       return;
     }
     if (spec === undefined) {
       const candidates = [...attributeNames(type), ...TEMPLATE_DIRECTIVES];
-      this.#diagnostics.error(
-        { file, line: d.line },
-        `unknown ${type} attribute '${d.name}'${didYouMean(d.name, candidates)}`,
-      );
+      this.#diagnostics.error({ file, line }, `unknown ${type} attribute '${name}'${didYouMean(name, candidates)}`);
       return;
     }
     if (spec.ignored === true) {
-      this.#noticeOnce(file, d.line, d.name, `${type} attribute '${d.name}' is read and ignored: ${spec.description}`);
+      this.#noticeOnce(file, line, name, `${type} attribute '${name}' is read and ignored: ${spec.description}`);
       return;
     }
     // An alias has the type of the attribute it stands for.
     const kind = spec.type.kind;
-    const additive = (kind === 'list' || kind === 'commands') && d.value.startsWith('+');
-    this.#add(
-      into,
-      file,
-      d.line,
-      spec.aliasOf ?? spec.name,
-      additive ? d.value.slice(1).trimStart() : d.value,
-      additive,
-    );
+    const additive = (kind === 'list' || kind === 'commands') && value.startsWith('+');
+    this.#add(into, file, line, spec.aliasOf ?? spec.name, additive ? value.slice(1).trimStart() : value, additive);
   }
 
   /** Keeps `key`; a key set twice in one definition is a warning, and the last value counts. */
@@ -213,20 +210,20 @@ export class BlockChecker {
   }
 
   /** A time period line other than its attributes: a rule such as `monday 3  00:00-24:00`. */
-  #rule(d: RawDirective, file: string, into: DirectiveSlots): void {
-    const split = splitTimePeriodRule(`${d.name} ${d.value}`);
+  #rule(name: string, value: string, where: SourceRef, into: DirectiveSlots): void {
+    const split = splitTimePeriodRule(`${name} ${value}`);
     if (split.ok) {
-      this.#add(into, file, d.line, split.key, split.ranges, false);
+      this.#add(into, where.file, where.line, split.key, split.ranges, false);
       return;
     }
     // A misspelt attribute reads as a rule without ranges: say what it most likely is.
     const candidates = [...attributeNames('timeperiod'), ...TEMPLATE_DIRECTIVES];
-    const meant = closestMatch(d.name, candidates);
+    const meant = closestMatch(name, candidates);
     const message =
-      meant !== null && !d.value.includes(':')
-        ? `unknown timeperiod attribute '${d.name}' (did you mean '${meant}'?)`
+      meant !== null && !value.includes(':')
+        ? `unknown timeperiod attribute '${name}' (did you mean '${meant}'?)`
         : split.error;
-    this.#diagnostics.error({ file, line: d.line }, message);
+    this.#diagnostics.error(where, message);
   }
 
   /** The template names of a `use` value; blocks using the same templates share one list. */

@@ -29,6 +29,23 @@ export interface RawBlock {
   readonly directives: readonly RawDirective[];
 }
 
+/**
+ * A complete block as {@link parseObjectBlocks} hands it over: directive `i < count` is
+ * `names[i]`, `values[i]` at `lines[i]`. Valid only during the visit: the arrays are reused for
+ * the next block (one set of arrays per file, not an object per directive of a large file).
+ */
+export interface BlockView {
+  /** The object type as written after `define`, not yet checked. */
+  readonly type: string;
+  readonly file: string;
+  /** The line of `define`. */
+  readonly line: number;
+  readonly count: number;
+  readonly names: readonly string[];
+  readonly values: readonly string[];
+  readonly lines: readonly number[];
+}
+
 const SPACE = 0x20;
 const TAB = 0x09;
 const BRACE_OPEN = 0x7b;
@@ -98,19 +115,33 @@ interface DefineLine {
   readonly trailing: string;
 }
 
-/** Splits `define host {` (also `define host{` and `define host`) into its parts. */
-function parseDefine(text: string): DefineLine {
-  const rest = text.slice(6).trimStart();
-  let end = 0;
-  while (end < rest.length) {
-    const c = rest.charCodeAt(end);
+/** Index of the first character at or after `from` that is not a blank, or `to`. */
+function skipBlanks(text: string, from: number, to: number): number {
+  let at = from;
+  while (at < to && isBlank(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/**
+ * Splits `define host {` (also `define host{` and `define host`), `text[from, to)` without
+ * surrounding blanks, into its parts; reads positions so that only the type is copied.
+ */
+function parseDefine(text: string, from: number, to: number): DefineLine {
+  const start = skipBlanks(text, from + 6, to);
+  let end = start;
+  while (end < to) {
+    const c = text.charCodeAt(end);
     if (c === SPACE || c === TAB || c === BRACE_OPEN) break;
     end++;
   }
-  const type = rest.slice(0, end);
-  const after = rest.slice(end).trimStart();
-  if (after.startsWith('{')) return { type, open: true, trailing: withoutHashComment(after.slice(1).trim()) };
-  return { type, open: false, trailing: withoutHashComment(after) };
+  const type = text.slice(start, end);
+  const after = skipBlanks(text, end, to);
+  if (after === to) return { type, open: false, trailing: '' };
+  if (text.charCodeAt(after) === BRACE_OPEN) {
+    const rest = skipBlanks(text, after + 1, to);
+    return { type, open: true, trailing: rest === to ? '' : withoutHashComment(text.slice(rest, to).trim()) };
+  }
+  return { type, open: false, trailing: withoutHashComment(text.slice(after, to)) };
 }
 
 /** Text after a brace, `''` when it is a `#` comment (which Nagios ignores there too). */
@@ -122,28 +153,46 @@ function withoutHashComment(text: string): string {
 interface OpenBlock {
   readonly type: string;
   readonly line: number;
-  readonly directives: RawDirective[];
   /** `define` without a type: read to its `}` so its lines cause no further messages, then dropped. */
   readonly dropped: boolean;
   /** `define host` whose `{` is expected on the next line. */
   awaitingBrace: boolean;
 }
 
+/** The directives of the open block, in arrays reused from block to block; the visitor's view. */
+class BlockBuffer implements BlockView {
+  type = '';
+  line = 0;
+  count = 0;
+  readonly names: string[] = [];
+  readonly values: string[] = [];
+  readonly lines: number[] = [];
+
+  constructor(readonly file: string) {}
+
+  add(name: string, value: string, line: number): void {
+    const at = this.count++;
+    this.names[at] = name;
+    this.values[at] = value;
+    this.lines[at] = line;
+  }
+}
+
 /** The state of a parse: the open definition; complete blocks go to the visitor. */
 class ObjectFileParser {
   readonly #text: string;
   readonly #semicolons: CharFinder;
-  readonly #file: string;
   readonly #reporter: FileReporter;
-  readonly #visit: (block: RawBlock) => void;
+  readonly #visit: (block: BlockView) => void;
+  readonly #buffer: BlockBuffer;
   #open: OpenBlock | null = null;
 
-  constructor(text: string, file: string, reporter: FileReporter, visit: (block: RawBlock) => void) {
+  constructor(text: string, file: string, reporter: FileReporter, visit: (block: BlockView) => void) {
     this.#text = text;
     this.#semicolons = new CharFinder(text, ';');
-    this.#file = file;
     this.#reporter = reporter;
     this.#visit = visit;
+    this.#buffer = new BlockBuffer(file);
   }
 
   /**
@@ -181,7 +230,7 @@ class ObjectFileParser {
       if (first === BRACE_OPEN && to === from + 1) return true;
       if (!this.#reporter.error(open.line, `expected '{' after 'define ${open.type}'`)) return false;
     }
-    if (first === 0x64 /* d */ && isDefine(source, from, to)) return this.#define(source.slice(from, to), line);
+    if (first === 0x64 /* d */ && isDefine(source, from, to)) return this.#define(source, from, to, line);
     if (first === 0x7d /* } */) return this.#close(source.slice(from + 1, to).trim(), line);
     if (open === null) return this.#outside(source.slice(from, to), line);
     if (first === BRACE_OPEN) {
@@ -191,7 +240,7 @@ class ObjectFileParser {
     while (blank < to && !isBlank(source.charCodeAt(blank))) blank++;
     let valueStart = blank;
     while (valueStart < to && isBlank(source.charCodeAt(valueStart))) valueStart++;
-    open.directives.push({ name: source.slice(from, blank), value: source.slice(valueStart, to), line });
+    this.#buffer.add(source.slice(from, blank), source.slice(valueStart, to), line);
     return true;
   }
 
@@ -206,7 +255,8 @@ class ObjectFileParser {
     this.#finish(open);
   }
 
-  #define(text: string, line: number): boolean {
+  /** `source[from, to)` is a `define` line. */
+  #define(source: string, from: number, to: number, line: number): boolean {
     const previous = this.#open;
     if (previous !== null) {
       const ok = this.#reporter.error(
@@ -216,12 +266,13 @@ class ObjectFileParser {
       this.#finish(previous);
       if (!ok) return false;
     }
-    const { type, open, trailing } = parseDefine(text);
+    const { type, open, trailing } = parseDefine(source, from, to);
+    this.#buffer.count = 0;
     if (type === '') {
-      this.#open = { type: '', line, directives: [], dropped: true, awaitingBrace: !open };
+      this.#open = { type: '', line, dropped: true, awaitingBrace: !open };
       return this.#reporter.error(line, "'define' without an object type (expected e.g. 'define host {')");
     }
-    this.#open = { type, line, directives: [], dropped: false, awaitingBrace: !open };
+    this.#open = { type, line, dropped: false, awaitingBrace: !open };
     if (trailing !== '' && open) {
       // `define host { host_name a }` on one line: closed here, so the lines after it read normally.
       if (trailing.endsWith('}')) this.#finish(this.#open);
@@ -262,20 +313,24 @@ class ObjectFileParser {
   #finish(open: OpenBlock): void {
     this.#open = null;
     if (open.dropped) return;
-    this.#visit({ type: open.type, file: this.#file, line: open.line, directives: open.directives });
+    const buffer = this.#buffer;
+    buffer.type = open.type;
+    buffer.line = open.line;
+    this.#visit(buffer);
+    buffer.count = 0;
   }
 }
 
 /**
  * Parses the text of one object configuration file, handing each block to `visit` as soon as
- * it is complete (so a large file's blocks need not all be held at once). `file` names the
- * file in blocks and messages; problems go to `diagnostics`.
+ * it is complete (so a large file's blocks need not all be held at once). The view is valid
+ * only during the call. `file` names the file in blocks and messages; problems go to `diagnostics`.
  */
 export function parseObjectBlocks(
   text: string,
   file: string,
   diagnostics: Diagnostics,
-  visit: (block: RawBlock) => void,
+  visit: (block: BlockView) => void,
 ): void {
   const reporter = new FileReporter(diagnostics, file);
   const parser = new ObjectFileParser(text, file, reporter, visit);
@@ -291,6 +346,12 @@ export function parseObjectBlocks(
 /** Parses the text of one object configuration file into the blocks that could be read. */
 export function parseObjectFile(text: string, file: string, diagnostics: Diagnostics): RawBlock[] {
   const blocks: RawBlock[] = [];
-  parseObjectBlocks(text, file, diagnostics, (block) => blocks.push(block));
+  parseObjectBlocks(text, file, diagnostics, (view) => {
+    const directives: RawDirective[] = [];
+    for (let i = 0; i < view.count; i++) {
+      directives.push({ name: view.names[i] ?? '', value: view.values[i] ?? '', line: view.lines[i] ?? view.line });
+    }
+    blocks.push({ type: view.type, file: view.file, line: view.line, directives });
+  });
   return blocks;
 }
