@@ -35,6 +35,16 @@ export interface ExecuteOptions {
 /** A column of the answer: a table column, or a null column for an unknown name in `Columns:`. */
 type OutputColumn<R> = Column<R> | null;
 
+const NO_CELLS: CellValue[] = [];
+
+/** A key that tells groups apart (their order comes from the rendered text later). */
+function groupKey(cells: readonly CellValue[]): string {
+  const [first] = cells;
+  if (cells.length === 0) return '';
+  if (cells.length === 1 && typeof first === 'string') return `s${first}`;
+  return JSON.stringify(cells, (_, v: unknown) => (v instanceof Map ? [...v] : v));
+}
+
 /** How often (rows) the time limit is looked at. */
 const CHECK_EVERY = 256;
 
@@ -170,8 +180,8 @@ export function executeQuery<R>(
       if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
       if (!visible(row) || !matches(row, ctx)) continue;
       if (query.limit !== null && ++consumed > query.limit) break;
-      const cells = columns.map((c) => readCell(c, row, ctx, offset));
-      const key = JSON.stringify(cells, (_, v: unknown) => (v instanceof Map ? [...v] : v));
+      const cells = columns.length === 0 ? NO_CELLS : columns.map((c) => readCell(c, row, ctx, offset));
+      const key = groupKey(cells);
       let group = groups.get(key);
       if (group === undefined) {
         const created = newGroup(cells);

@@ -61,10 +61,11 @@ export function quoteString(text: string, surrogates: boolean): string {
 
 /** Renders cells and rows of one format. */
 interface Dialect {
+  readonly rowStart: string;
   /** Between the cells of a row. */
   readonly field: string;
+  readonly rowEnd: string;
   cell(value: CellValue, float: boolean): string;
-  row(cells: readonly string[]): string;
   body(rows: readonly string[], result: QueryResult): string;
 }
 
@@ -86,7 +87,8 @@ function literalDialect(python: boolean): Dialect {
       }
       return `[${value.map(item).join(',')}]`;
     },
-    row: (cells) => `[${cells.join(',')}]`,
+    rowStart: '[',
+    rowEnd: ']',
     body: (rows) => `[${rows.join(',\n')}]\n`,
   };
 }
@@ -110,7 +112,8 @@ function csvDialect(separators: Separators): Dialect {
         )
         .join(separators.list);
     },
-    row: (cells) => `${cells.join(separators.field)}${separators.dataset}`,
+    rowStart: '',
+    rowEnd: separators.dataset,
     body: (rows) => rows.join(''),
   };
 }
@@ -120,7 +123,8 @@ function rfcCsvDialect(): Dialect {
   return {
     field: ',',
     cell: (value, float) => `"${inner.cell(value, float).replace(/"/g, '""')}"`,
-    row: (cells) => `${cells.join(',')}\r\n`,
+    rowStart: '',
+    rowEnd: '\r\n',
     body: (rows) => rows.join(''),
   };
 }
@@ -130,11 +134,20 @@ function wrappedJsonDialect(): Dialect {
   return {
     ...json,
     body: (rows, result) => {
-      const columns =
-        result.header === null ? '' : `"columns":${json.row(result.header.map((h) => quoteString(h, true)))},`;
+      const columns = result.header === null ? '' : `"columns":${renderRow(json, result.header, [])},`;
       return `{${columns}"data":[${rows.join(',\n')}],"total_count":${result.totalCount}}\n`;
     },
   };
+}
+
+/** One row: the cells rendered between the dialect's row delimiters. */
+function renderRow(dialect: Dialect, cells: readonly CellValue[], floats: readonly boolean[]): string {
+  let out = dialect.rowStart;
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) out += dialect.field;
+    out += dialect.cell(cells[i] ?? null, floats[i] === true);
+  }
+  return out + dialect.rowEnd;
 }
 
 function dialectOf(format: OutputFormat, separators: Separators): Dialect {
@@ -173,10 +186,9 @@ export function renderResult(result: QueryResult, options: RenderOptions): Rende
   const rows: string[] = [];
   let size = 0;
   // The header row is data in every format but wrapped_json, which has its own "columns".
-  if (result.header !== null && options.format !== 'wrapped_json')
-    rows.push(dialect.row(result.header.map((name) => dialect.cell(name, false))));
+  if (result.header !== null && options.format !== 'wrapped_json') rows.push(renderRow(dialect, result.header, []));
   for (const cells of result.rows) {
-    const row = dialect.row(cells.map((value, i) => dialect.cell(value, result.floats[i] === true)));
+    const row = renderRow(dialect, cells, result.floats);
     size += row.length;
     if (size > options.maxBytes) return tooLarge();
     rows.push(row);

@@ -3,7 +3,7 @@
  * (host name, `host;service`), and a program status with fixed, test-friendly values.
  */
 import type { HostState, ObjectState, ServiceState } from '../model/check-state.js';
-import { serviceKey, type Configuration } from '../model/objects.js';
+import type { Configuration } from '../model/objects.js';
 import type { CommandOrigin, CommandSink, ExternalCommand, ProgramStatus, StatusSource } from '../livestatus/ports.js';
 
 /** The program status of a fake site unless a test says otherwise. */
@@ -29,7 +29,9 @@ export const FAKE_PROGRAM: ProgramStatus = {
 /** A StatusSource over a fixed configuration whose states a test may change. */
 export class FakeStatusSource implements StatusSource {
   #configuration: Configuration;
-  readonly #states = new Map<string, ObjectState>();
+  readonly #hosts = new Map<string, HostState>();
+  /** By host name, then description: no `host;service` strings built per lookup. */
+  readonly #services = new Map<string, Map<string, ServiceState>>();
   #program: ProgramStatus;
 
   constructor(options: {
@@ -44,7 +46,13 @@ export class FakeStatusSource implements StatusSource {
 
   /** Sets the state of a host or service. */
   set(state: ObjectState): void {
-    this.#states.set(state.object === 'host' ? state.hostName : serviceKey(state.hostName, state.description), state);
+    if (state.object === 'host') {
+      this.#hosts.set(state.hostName, state.state);
+      return;
+    }
+    let services = this.#services.get(state.hostName);
+    if (services === undefined) this.#services.set(state.hostName, (services = new Map()));
+    services.set(state.description, state.state);
   }
 
   /** Replaces the configuration, as a reload does. */
@@ -57,13 +65,11 @@ export class FakeStatusSource implements StatusSource {
   }
 
   hostState(hostName: string): HostState | undefined {
-    const state = this.#states.get(hostName);
-    return state?.object === 'host' ? state.state : undefined;
+    return this.#hosts.get(hostName);
   }
 
   serviceState(hostName: string, description: string): ServiceState | undefined {
-    const state = this.#states.get(serviceKey(hostName, description));
-    return state?.object === 'service' ? state.state : undefined;
+    return this.#services.get(hostName)?.get(description);
   }
 
   program(): ProgramStatus {
