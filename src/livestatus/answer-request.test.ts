@@ -112,3 +112,16 @@ test('answerRequest() answers 452 and logs when the status source fails, instead
   assert.deepEqual(answer, { bytes: '452          43\ninternal error while answering the request\n', keepOpen: false });
   assert.ok(logged.some((l) => l.level === 'error'));
 });
+
+test('answerRequest() stops every query at the server limit, Timelimit or not', async () => {
+  const { ctx, clock } = context(fixtureSource(), { maxQueryMs: 1000 });
+  const slow: AnswerContext = {
+    ...ctx,
+    now: () => {
+      clock.now += 1000;
+      return clock.now;
+    },
+  };
+  const answer = await ask('GET columns\nResponseHeader: fixed16', slow);
+  assert.equal(answer.bytes, '413          42\nMaximum query time of 1 seconds exceeded!\n');
+});

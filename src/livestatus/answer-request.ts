@@ -32,6 +32,8 @@ export interface AnswerContext {
   readonly maxWaitMs: number;
   /** How often a wait condition is looked at again. */
   readonly waitPollMs: number;
+  /** The longest a query may compute, `Timelimit:` or not (413 after it). */
+  readonly maxQueryMs: number;
 }
 
 /** The bytes to send and what happens to the connection afterwards. */
@@ -45,6 +47,7 @@ export const ANSWER_DEFAULTS = {
   maxResponseBytes: 256 * 1024 * 1024,
   maxWaitMs: 60_000,
   waitPollMs: 100,
+  maxQueryMs: 60_000,
 } as const;
 
 const NO_BYTES_KEEP_OPEN: Answer = { bytes: '', keepOpen: true };
@@ -105,6 +108,7 @@ async function answerGet(
   const ctx = createRowContext(context.source, context.now(), context.counters());
   const executed = executeQuery(query, table, ctx, {
     elapsedMs: () => context.now() - started,
+    maxQueryMs: context.maxQueryMs,
     groupKey: groupKeyRenderer(query.outputFormat, query.separators),
   });
   if (!executed.ok) return executed.error;

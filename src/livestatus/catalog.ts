@@ -58,6 +58,7 @@ const COLUMN_ROWS: readonly ColumnRow[] = (() => {
   return rows;
 })();
 
+/** The `columns` table: table, name, description and type of every column of every table. */
 export const COLUMNS_TABLE = defineTable<ColumnRow>({
   name: 'columns',
   prefix: 'column_',

@@ -26,11 +26,13 @@ export interface NumberColumn<R> extends ColumnBase {
   get(row: R, ctx: RowContext): number;
 }
 
+/** A text column. */
 export interface StringColumn<R> extends ColumnBase {
   readonly type: 'string';
   get(row: R, ctx: RowContext): string;
 }
 
+/** A list column: names, ids or tuples. */
 export interface ListColumn<R> extends ColumnBase {
   readonly type: 'list';
   get(row: R, ctx: RowContext): readonly ListItem[];
@@ -41,6 +43,7 @@ export interface ListColumn<R> extends ColumnBase {
   readonly itemKey?: (item: ListItem) => string;
 }
 
+/** A dict column: custom variables, labels, performance data. */
 export interface DictColumn<R> extends ColumnBase {
   readonly type: 'dict';
   get(row: R, ctx: RowContext): ReadonlyMap<string, string | number>;

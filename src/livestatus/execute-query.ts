@@ -21,6 +21,7 @@ export interface QueryResult {
   readonly totalCount: number;
 }
 
+/** The rows of an answer, or the error that replaces them. */
 export type ExecuteResult =
   { readonly ok: true; readonly result: QueryResult } | { readonly ok: false; readonly error: LivestatusError };
 
@@ -28,6 +29,11 @@ export type ExecuteResult =
 export interface ExecuteOptions {
   /** Milliseconds since the request started, for `Timelimit:`. */
   readonly elapsedMs: () => number;
+  /**
+   * The longest a query may run (ms) even without `Timelimit:`: one query must not hold the
+   * single-threaded server for ever.
+   */
+  readonly maxQueryMs: number;
   /** The order of Stats groups: Checkmk sorts them by their rendered text. */
   readonly groupKey: (cells: readonly CellValue[], floats: readonly boolean[]) => string;
 }
@@ -155,10 +161,11 @@ export function executeQuery<R>(
   const columns: OutputColumn<R>[] = query.columns.map((name) => findColumn(table, name) ?? null);
   const columnFloats = columns.map((c) => c?.type === 'float');
   const header = query.columnHeaders ? [...query.columns, ...query.stats.map((_, i) => `stats_${i + 1}`)] : null;
-  const overTime = (): boolean => query.timeLimit !== null && options.elapsedMs() > query.timeLimit * 1000;
+  const limitMs = Math.min(query.timeLimit === null ? Infinity : query.timeLimit * 1000, options.maxQueryMs);
+  const overTime = (): boolean => options.elapsedMs() > limitMs;
   const timeError = (): ExecuteResult => ({
     ok: false,
-    error: livestatusError(413, `Maximum query time of ${query.timeLimit ?? 0} seconds exceeded!`),
+    error: livestatusError(413, `Maximum query time of ${Math.ceil(limitMs / 1000)} seconds exceeded!`),
   });
 
   let seen = 0;

@@ -12,6 +12,7 @@ export interface Regex {
   search(text: string): boolean;
 }
 
+/** A compiled pattern, or why it was refused. */
 export type RegexResult =
   { readonly ok: true; readonly regex: Regex } | { readonly ok: false; readonly message: string };
 

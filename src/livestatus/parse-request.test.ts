@@ -118,3 +118,14 @@ test('parseRequest() tells commands and invalid methods apart', () => {
     error: { code: 452, message: 'terminating client connection: invalid request method' },
   });
 });
+
+test('parseRequest() takes a wide Or: of 100,000 filters', () => {
+  const lines = [
+    'GET services',
+    ...Array.from({ length: 100_000 }, (_, i) => `Filter: host_name = h${i}`),
+    'Or: 100000',
+  ];
+  const query = parseRequest(lines, { tables: TABLES, now: NOW });
+  assert.equal(query.kind === 'get' && query.error, null);
+  assert.equal(query.kind === 'get' && query.filter.kind === 'or' && query.filter.filters.length, 100_000);
+});

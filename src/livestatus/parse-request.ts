@@ -8,13 +8,14 @@
  */
 import { compileFilter, noSuchColumn } from './compile-filter.js';
 import { livestatusError, quoted, type LivestatusError } from './livestatus-error.js';
+import { Arguments, nonNegative } from './header-arguments.js';
+import { OPERATORS, depthOf, negate } from './filter-operators.js';
 import { parseCommand } from './parse-command.js';
 import {
   DEFAULT_SEPARATORS,
   type AggregateFunction,
   type Filter,
   type GetQuery,
-  type Operator,
   type OutputFormat,
   type Request,
   type Separators,
@@ -36,40 +37,6 @@ export interface ParseOptions {
 /** The default bound on filter nesting. */
 export const MAX_FILTER_DEPTH = 64;
 
-const OPERATORS: Readonly<Record<string, Operator>> = {
-  '=': '=',
-  '!=': '!=',
-  '~': '~',
-  '!~': '!~',
-  '=~': '=~',
-  '!=~': '!=~',
-  '~~': '~~',
-  '!~~': '!~~',
-  '<': '<',
-  '!<': '>=',
-  '>=': '>=',
-  '!>=': '<',
-  '>': '>',
-  '!>': '<=',
-  '<=': '<=',
-  '!<=': '>',
-};
-
-const NEGATED: Readonly<Record<Operator, Operator>> = {
-  '=': '!=',
-  '!=': '=',
-  '~': '!~',
-  '!~': '~',
-  '=~': '!=~',
-  '!=~': '=~',
-  '~~': '!~~',
-  '!~~': '~~',
-  '<': '>=',
-  '>=': '<',
-  '>': '<=',
-  '<=': '>',
-};
-
 const AGGREGATES: ReadonlySet<string> = new Set<AggregateFunction>([
   'sum',
   'min',
@@ -84,52 +51,6 @@ const AGGREGATES: ReadonlySet<string> = new Set<AggregateFunction>([
 const FORMATS: readonly OutputFormat[] = ['CSV', 'csv', 'json', 'python', 'python3', 'wrapped_json'];
 
 const TRIGGERS: readonly WaitTrigger[] = ['all', 'check', 'state', 'log', 'downtime', 'comment', 'command', 'program'];
-
-const WHITESPACE = /[ \t\n\v\f\r]/;
-
-/** Negates a filter the way Checkmk does: operators flip, `and`/`or` swap (De Morgan). */
-export function negate(filter: Filter): Filter {
-  switch (filter.kind) {
-    case 'column':
-      return { ...filter, operator: NEGATED[filter.operator] };
-    case 'and':
-      return { kind: 'or', filters: filter.filters.map(negate) };
-    case 'or':
-      return { kind: 'and', filters: filter.filters.map(negate) };
-  }
-}
-
-function depthOf(filter: Filter): number {
-  return filter.kind === 'column' ? 1 : 1 + Math.max(0, ...filter.filters.map(depthOf));
-}
-
-/** A header argument reader: tokens separated by whitespace, then the rest of the line. */
-class Arguments {
-  #rest: string;
-
-  constructor(text: string) {
-    this.#rest = text;
-  }
-
-  /** The next token, or `null` when the line has no more. */
-  token(): string | null {
-    const start = this.#rest.search(/[^ \t\n\v\f\r]/);
-    if (start < 0) {
-      this.#rest = '';
-      return null;
-    }
-    const tail = this.#rest.slice(start);
-    const end = tail.search(WHITESPACE);
-    const token = end < 0 ? tail : tail.slice(0, end);
-    this.#rest = end < 0 ? '' : tail.slice(end);
-    return token;
-  }
-
-  /** The rest of the line without leading whitespace. */
-  rest(): string {
-    return this.#rest.replace(/^[ \t\n\v\f\r]+/, '');
-  }
-}
 
 /** A failed header, as the message after `while processing header 'X': `. */
 type Outcome = string | undefined;
@@ -478,13 +399,6 @@ class GetParser {
 function andOf(filters: readonly Filter[]): Filter {
   const [only] = filters;
   return filters.length === 1 && only !== undefined ? only : { kind: 'and', filters };
-}
-
-function nonNegative(args: Arguments): number | string {
-  const token = args.token();
-  if (token === null) return 'missing argument';
-  if (!/^\d{1,10}$/.test(token) || Number(token) > 2 ** 31 - 1) return 'expected non-negative integer';
-  return Number(token);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -19,6 +19,7 @@ export type RegexNode =
   | { readonly t: 'repeat'; readonly node: RegexNode; readonly min: number; readonly max: number }
   | { readonly t: 'empty' };
 
+/** A parsed pattern, or the syntax error. */
 export type RegexParseResult =
   { readonly ok: true; readonly node: RegexNode } | { readonly ok: false; readonly message: string };
 

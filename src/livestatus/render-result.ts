@@ -17,6 +17,7 @@ export interface RenderOptions {
   readonly maxBytes: number;
 }
 
+/** The rendered body, or 413 when it would be too large. */
 export type RenderOutcome =
   { readonly ok: true; readonly body: string } | { readonly ok: false; readonly error: LivestatusError };
 

@@ -13,6 +13,7 @@ export const FIXTURE_NOW = 1_700_000_000_000;
 
 const S = 1000;
 
+/** The fixture's configuration as native YAML. */
 export const FIXTURE_YAML = `commands:
   - {command_name: check-ping, command_line: '$USER1$/check_ping -H $HOSTADDRESS$ -w 100,20% -c 500,60%'}
   - {command_name: check-load, command_line: '$USER1$/check_load -w $ARG1$ -c $ARG2$'}

@@ -85,6 +85,7 @@ export async function converse(options: {
     maxResponseBytes: options.maxResponseBytes ?? ANSWER_DEFAULTS.maxResponseBytes,
     maxWaitMs: ANSWER_DEFAULTS.maxWaitMs,
     waitPollMs: ANSWER_DEFAULTS.waitPollMs,
+    maxQueryMs: ANSWER_DEFAULTS.maxQueryMs,
   };
   let output = '';
   let resolveClosed: () => void = () => undefined;

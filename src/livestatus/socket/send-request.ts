@@ -9,6 +9,7 @@ export type LivestatusAddress =
   | { readonly kind: 'unix'; readonly path: string }
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number };
 
+/** Every byte the server answered, or why there was no answer. */
 export type SendResult =
   { readonly ok: true; readonly answer: Buffer } | { readonly ok: false; readonly reason: string };
 

@@ -33,6 +33,8 @@ export interface LivestatusOptions {
   readonly maxResponseBytes?: number;
   /** The longest `WaitTimeout` honoured. Default 60 s. */
   readonly maxWaitMs?: number;
+  /** The longest a query may compute, with or without `Timelimit:` (413 after it). Default 60 s. */
+  readonly maxQueryMs?: number;
   readonly logger?: Logger;
   /** Epoch milliseconds; default the system clock. */
   readonly now?: () => number;
@@ -106,6 +108,7 @@ export async function startLivestatus(options: LivestatusOptions): Promise<Lives
     maxResponseBytes: options.maxResponseBytes ?? ANSWER_DEFAULTS.maxResponseBytes,
     maxWaitMs: options.maxWaitMs ?? ANSWER_DEFAULTS.maxWaitMs,
     waitPollMs: ANSWER_DEFAULTS.waitPollMs,
+    maxQueryMs: options.maxQueryMs ?? ANSWER_DEFAULTS.maxQueryMs,
   };
 
   const accept = (listener: 'unix' | 'tcp') => (socket: Socket) => {

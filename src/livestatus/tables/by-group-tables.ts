@@ -54,6 +54,7 @@ function* servicesByHostGroup(ctx: RowContext, selection: RowSelection): Iterabl
       for (const service of ctx.index.servicesOf(host.name)) yield { service, group };
 }
 
+/** `hostsbygroup`: every host column plus `hostgroup_<name>`, one row per host and host group. */
 export const HOSTSBYGROUP_TABLE = defineTable<HostInGroup>({
   name: 'hostsbygroup',
   prefix: 'host_',
@@ -65,6 +66,7 @@ export const HOSTSBYGROUP_TABLE = defineTable<HostInGroup>({
   visible: (row, contact, ctx) => hostVisible(row.host, contact, ctx),
 });
 
+/** `servicesbygroup`: every service column plus `servicegroup_<name>`, one row per service and service group. */
 export const SERVICESBYGROUP_TABLE = defineTable<ServiceInGroup>({
   name: 'servicesbygroup',
   prefix: 'service_',
@@ -76,6 +78,7 @@ export const SERVICESBYGROUP_TABLE = defineTable<ServiceInGroup>({
   visible: (row, contact, ctx) => serviceVisible(row.service, contact, ctx),
 });
 
+/** `servicesbyhostgroup`: every service column plus `hostgroup_<name>`, one row per service and host group of its host. */
 export const SERVICESBYHOSTGROUP_TABLE = defineTable<ServiceInHostGroup>({
   name: 'servicesbyhostgroup',
   prefix: 'service_',

@@ -19,6 +19,7 @@ function byName<T>(map: ReadonlyMap<string, T>, selection: RowSelection): T[] {
 const address = (n: number): Column<Contact> =>
   col.string(`address${n}`, `Address ${n}`, (c) => c.addresses[n - 1] ?? '');
 
+/** `contacts`: one row per contact, by name. */
 export const CONTACTS_TABLE = defineTable<Contact>({
   name: 'contacts',
   prefix: 'contact_',
@@ -60,6 +61,7 @@ export const CONTACTS_TABLE = defineTable<Contact>({
   find: (key, ctx) => ctx.configuration.contacts.get(key),
 });
 
+/** `commands`: one row per command, by name. */
 export const COMMANDS_TABLE = defineTable<Command>({
   name: 'commands',
   prefix: 'command_',
@@ -70,6 +72,7 @@ export const COMMANDS_TABLE = defineTable<Command>({
   rows: (ctx, selection) => byName(ctx.configuration.commands, selection),
 });
 
+/** `timeperiods`: one row per time period, by name, with whether it is active now. */
 export const TIMEPERIODS_TABLE = defineTable<TimePeriod>({
   name: 'timeperiods',
   prefix: 'timeperiod_',

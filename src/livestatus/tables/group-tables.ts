@@ -25,8 +25,9 @@ const byName = <G extends { readonly name: string }>(groups: ReadonlyMap<string,
   return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 };
 
-/** The member hosts of a host group that this site monitors, by name (cached per request). */
 const hostMemo = new WeakMap<RowContext, WeakMap<HostGroup, readonly Host[]>>();
+
+/** The member hosts of a host group that this site monitors, by name (cached per request). */
 export function memberHosts(group: HostGroup, ctx: RowContext): readonly Host[] {
   let cache = hostMemo.get(ctx);
   if (cache === undefined) hostMemo.set(ctx, (cache = new WeakMap()));
@@ -35,8 +36,9 @@ export function memberHosts(group: HostGroup, ctx: RowContext): readonly Host[] 
   return hosts;
 }
 
-/** The member services of a service group that this site monitors, in natural order (cached per request). */
 const serviceMemo = new WeakMap<RowContext, WeakMap<ServiceGroup, readonly Service[]>>();
+
+/** The member services of a service group that this site monitors, in natural order (cached per request). */
 export function memberServices(group: ServiceGroup, ctx: RowContext): readonly Service[] {
   let cache = serviceMemo.get(ctx);
   if (cache === undefined) serviceMemo.set(ctx, (cache = new WeakMap()));
@@ -115,6 +117,7 @@ export const HOST_GROUP_COLUMNS: readonly Column<HostGroup>[] = [
   ),
 ];
 
+/** `hostgroups`: one row per host group, by name, with counts of its hosts and their services. */
 export const HOSTGROUPS_TABLE = defineTable<HostGroup>({
   name: 'hostgroups',
   prefix: 'hostgroup_',
@@ -150,6 +153,7 @@ export const SERVICE_GROUP_COLUMNS: readonly Column<ServiceGroup>[] = [
   ...serviceSummaryColumns<ServiceGroup>((g, c) => serviceSummary(g, memberServices(g, c), c), 'group'),
 ];
 
+/** `servicegroups`: one row per service group, by name, with counts of its services. */
 export const SERVICEGROUPS_TABLE = defineTable<ServiceGroup>({
   name: 'servicegroups',
   prefix: 'servicegroup_',
@@ -159,6 +163,7 @@ export const SERVICEGROUPS_TABLE = defineTable<ServiceGroup>({
   find: (key, ctx) => ctx.configuration.serviceGroups.get(key),
 });
 
+/** `contactgroups`: one row per contact group, by name. */
 export const CONTACTGROUPS_TABLE = defineTable<ContactGroup>({
   name: 'contactgroups',
   prefix: 'contactgroup_',

@@ -19,6 +19,7 @@ const objectColumns = (): Column<NoRow>[] => [
   ...joinColumns<NoRow, Service>(OWN_SERVICE_COLUMNS, 'service_', unreachable),
 ];
 
+/** `downtimes`: its columns, with `host_` and `service_` columns; no rows yet. */
 export const DOWNTIMES_TABLE = defineTable<NoRow>({
   name: 'downtimes',
   prefix: 'downtime_',
@@ -42,6 +43,7 @@ export const DOWNTIMES_TABLE = defineTable<NoRow>({
   rows: () => [],
 });
 
+/** `comments`: its columns, with `host_` and `service_` columns; no rows yet. */
 export const COMMENTS_TABLE = defineTable<NoRow>({
   name: 'comments',
   prefix: 'comment_',
@@ -62,6 +64,7 @@ export const COMMENTS_TABLE = defineTable<NoRow>({
   rows: () => [],
 });
 
+/** `log`: its columns, with `current_host_` and `current_service_` columns; no rows yet. */
 export const LOG_TABLE = defineTable<NoRow>({
   name: 'log',
   prefix: 'log_',

@@ -44,6 +44,7 @@ export function hostVisible(host: Host, contact: string, ctx: RowContext): boole
   return ctx.index.contactsOf(host).includes(contact);
 }
 
+/** `hosts`: one row per host of this site. */
 export const HOSTS_TABLE = defineTable<Host>({
   name: 'hosts',
   prefix: 'host_',

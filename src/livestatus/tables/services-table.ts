@@ -61,6 +61,7 @@ export function findService(key: string, ctx: RowContext): Service | undefined {
   return ctx.configuration.services.get(serviceKey(host, key.slice(split + 1)));
 }
 
+/** `services`: one row per service of this site's hosts. */
 export const SERVICES_TABLE = defineTable<Service>({
   name: 'services',
   prefix: 'service_',

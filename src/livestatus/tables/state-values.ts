@@ -27,6 +27,7 @@ export function previousHostStateId(state: HostState): number {
   return state.kind === 'pending' ? 0 : hostStatus(state.previousProblem).id;
 }
 
+/** The id of the service state before the last check. */
 export function previousServiceStateId(state: ServiceState): number {
   return state.kind === 'pending' ? 0 : serviceStatus(state.previousProblem).id;
 }
@@ -44,6 +45,7 @@ export function stateTypeId(state: CheckState<string>): number {
   return state.kind === 'soft-problem' ? 0 : 1;
 }
 
+/** Whether a result has arrived since monitoring started (not pending). */
 export function hasBeenChecked(state: CheckState<string>): boolean {
   return state.kind !== 'pending';
 }

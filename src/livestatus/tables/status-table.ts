@@ -19,6 +19,7 @@ const zero = (name: string, description: string): Column<StatusRow>[] => counter
 
 const switches = (ctx: RowContext) => ctx.program.switches;
 
+/** `status`: one row about the site. */
 export const STATUS_TABLE = defineTable<StatusRow>({
   name: 'status',
   prefix: 'status_',
