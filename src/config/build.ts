@@ -95,7 +95,10 @@ function indexByName(defs: readonly Definition[], type: ObjectType, diags: Diagn
 
 function byType(definitions: readonly Definition[]): Map<ObjectType, Definition[]> {
   const out = new Map<ObjectType, Definition[]>();
-  for (const def of definitions) {
+  // By index: an iterator allocates a result per step until the loop is optimised.
+  for (let i = 0; i < definitions.length; i++) {
+    const def = definitions[i];
+    if (def === undefined) continue;
     const list = out.get(def.type);
     if (list === undefined) out.set(def.type, [def]);
     else list.push(def);
@@ -401,8 +404,9 @@ function buildServiceGroups(
   for (let i = 0; i < definitionOf.keys.length; i++) {
     const key = definitionOf.keys[i] ?? '';
     const def = definitionOf.definitions[i];
-    if (def === undefined) continue;
-    for (const group of listOf(def, 'servicegroups') ?? []) {
+    const groups = def === undefined ? undefined : listOf(def, 'servicegroups');
+    if (def === undefined || groups === undefined) continue;
+    for (const group of groups) {
       const set = direct.get(group);
       if (set === undefined) {
         diags.error(
