@@ -4,9 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { checkConfigCommand } from './cli/check-config.js';
+import { commandCommand } from './cli/command.js';
 import { EXIT, type CliCommand, type CliIo } from './cli/cli-command.js';
 import { importNagiosCommand } from './cli/import-nagios.js';
 import { initCommand } from './cli/init.js';
+import { queryCommand } from './cli/query.js';
 import { schemaCommand } from './cli/schema.js';
 import { startCommand } from './cli/start.js';
 import { didYouMean } from './lib/did-you-mean.js';
@@ -16,6 +18,8 @@ const COMMANDS: readonly CliCommand[] = [
   startCommand,
   checkConfigCommand,
   importNagiosCommand,
+  queryCommand,
+  commandCommand,
   schemaCommand,
 ];
 

@@ -15,7 +15,10 @@ import { startMonitoring, type Monitoring } from '../engine/start-monitoring.js'
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import { systemClock } from '../engine/system-clock.js';
 import { openMonitoringLog } from '../history/monitoring-log.js';
+import { startLivestatus, type LivestatusServer } from '../livestatus/socket/start-livestatus.js';
+import { submitExternalCommand } from './external-command-sink.js';
 import { lockSite, prepareSiteDirectory, sitePaths } from './site-directory.js';
+import { siteStatusSource, type RunningSite } from './site-status-source.js';
 
 export interface RunSiteOptions {
   readonly siteDir: string;
@@ -74,7 +77,32 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
       logger,
       ...(initial === undefined ? {} : { initial }),
     });
-  let monitoring = start(loaded.configuration, settings);
+  let running: RunningSite = {
+    configuration: loaded.configuration,
+    settings,
+    monitoring: start(loaded.configuration, settings),
+    startedAt: Date.now(),
+  };
+  let live: LivestatusServer;
+  try {
+    live = await startLivestatus({
+      source: siteStatusSource(() => running, options.pid),
+      commands: { submit: (command) => submitExternalCommand(command, running, monitoringLog, logger) },
+      unixSocket: resolve(root, settings.livestatus.socket),
+      ...(settings.livestatus.tcp
+        ? { tcp: { address: settings.livestatus.address, port: settings.livestatus.port } }
+        : {}),
+      maxConnections: settings.livestatus.maxConnections,
+      logger,
+    });
+  } catch (error) {
+    logger.log('error', 'cannot start Livestatus', { error: (error as Error).message });
+    await running.monitoring.stop();
+    await monitoringLog.close();
+    lock.release();
+    await new Promise<void>((done) => daemonLog.end(done));
+    return 3;
+  }
   logger.log('info', 'site started', {
     site: settings.site,
     pid: options.pid,
@@ -99,8 +127,9 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
       return;
     }
     // Objects that still exist keep their state, acknowledgements, downtimes and comments.
-    await monitoring.stop();
-    monitoring = start(next.configuration, next.settings, monitoring.snapshot());
+    await running.monitoring.stop();
+    const monitoring = start(next.configuration, next.settings, running.monitoring.snapshot());
+    running = { configuration: next.configuration, settings: next.settings, monitoring, startedAt: Date.now() };
     logger.log('info', 'configuration reloaded', describe(next.configuration));
   };
 
@@ -110,7 +139,8 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   clearInterval(alive);
   logger.log('info', 'site stopping', { signal });
   await reloading;
-  await monitoring.stop();
+  await live.close();
+  await running.monitoring.stop();
   await monitoringLog.close();
   lock.release();
   logger.log('info', 'site stopped', { site: settings.site });

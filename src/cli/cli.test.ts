@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,8 @@ test('start runs until SIGTERM, refuses a second daemon, and keeps running over 
   const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
   const dir = join(parent, 'site');
   assert.equal(watchpost('init', dir).status, 0);
+  // No TCP listener: tests run in parallel and must not compete for port 6557.
+  writeFileSync(join(dir, 'watchpost.yaml'), 'site: sigterm\n');
   const child = spawn(process.execPath, [BIN, 'start', '--site-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -100,6 +102,49 @@ test('start runs until SIGTERM, refuses a second daemon, and keeps running over 
     assert.equal(await exited, 0);
     assert.match(readFileSync(join(dir, 'log', 'watchpost.log'), 'utf8'), /site stopped/);
     assert.equal(existsSync(join(dir, 'run', 'watchpost.pid')), false);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test('a started site answers Livestatus queries and logs the commands it accepts', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
+  const dir = join(parent, 'site');
+  assert.equal(watchpost('init', dir).status, 0);
+  writeFileSync(join(dir, 'watchpost.yaml'), 'site: e2e\nlivestatus:\n  socket: run/live\n');
+  const child = spawn(process.execPath, [BIN, 'start', '--site-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await waitFor(() => output, /site started/, 15_000);
+    const query = watchpost(
+      'query',
+      '--site-dir',
+      dir,
+      'GET services\nColumns: host_name description\nOutputFormat: json\n',
+    );
+    assert.equal(query.status, 0, query.stderr);
+    const rows = JSON.parse(query.stdout) as string[][];
+    assert.ok(rows.some(([host, description]) => host === 'localhost' && description === 'Watchpost Livestatus'));
+    const status = watchpost('query', '--site-dir', dir, 'GET status\nColumns: program_version\n');
+    assert.match(status.stdout, /watchpost/);
+    const command = watchpost(
+      'command',
+      '--site-dir',
+      dir,
+      'ADD_SVC_COMMENT;localhost;Watchpost Livestatus;1;admin;checked by hand',
+    );
+    assert.equal(command.status, 0, command.stderr);
+    await waitFor(
+      () => readFileSync(join(dir, 'log', 'monitoring.log'), 'utf8'),
+      /EXTERNAL COMMAND: ADD_SVC_COMMENT;localhost;Watchpost Livestatus;1;admin;checked by hand/,
+      5_000,
+    );
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.equal(existsSync(join(dir, 'run', 'live')), false, 'the socket is removed at stop');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(parent, { recursive: true, force: true });

@@ -1,0 +1,31 @@
+/**
+ * Where Livestatus hands external commands: each is logged as `EXTERNAL COMMAND:` (Nagios logs
+ * every command it accepts), translated into monitoring commands and carried out; a command
+ * that cannot be carried out is logged with the reason.
+ */
+import type { Monitoring } from '../engine/start-monitoring.js';
+import type { MonitoringLogFile } from '../history/monitoring-log.js';
+import type { Logger } from '../lib/logger.js';
+import type { ExternalCommand } from '../livestatus/ports.js';
+import { toMonitoringCommands } from '../livestatus/to-monitoring-commands.js';
+import type { Configuration } from '../model/objects.js';
+
+/** Carries out one external command on `monitoring`. */
+export function submitExternalCommand(
+  command: ExternalCommand,
+  target: { readonly monitoring: Monitoring; readonly configuration: Configuration },
+  monitoringLog: MonitoringLogFile,
+  logger: Logger,
+  now: number = Date.now(),
+): void {
+  monitoringLog.externalCommand(command.text, now);
+  const translation = toMonitoringCommands(command, target.configuration, now);
+  if (!translation.ok) {
+    logger.log('warn', 'external command refused', { command: command.name, reason: translation.error });
+    return;
+  }
+  for (const monitoringCommand of translation.commands) {
+    const outcome = target.monitoring.command(monitoringCommand);
+    if (!outcome.ok) logger.log('warn', 'external command failed', { command: command.name, reason: outcome.error });
+  }
+}
