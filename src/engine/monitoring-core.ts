@@ -144,7 +144,7 @@ export class MonitoringCore {
       allParentsDown: target.object === 'host' && this.allParentsDown(target.host),
       flapDetection: { enabled: this.flapDetectionInForce(key), thresholds: this.thresholdsOf(target) },
     });
-    this.state.statuses.set(key, applied.status);
+    this.state.setStatus(key, applied.status);
     for (const event of applied.events) {
       this.emit(event);
       if (event.kind === 'acknowledgement-remove') this.deleteAcknowledgementComments(event.target, now);
@@ -228,7 +228,7 @@ export class MonitoringCore {
   /** Replaces the status of `key` by `change` of it. */
   update(key: string, change: (status: ObjectStatus) => ObjectStatus): void {
     const status = this.state.statuses.get(key);
-    if (status !== undefined) this.state.statuses.set(key, change(status));
+    if (status !== undefined) this.state.setStatus(key, change(status));
   }
 
   /** Starts and ends the downtimes due at `now`. */

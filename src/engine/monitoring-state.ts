@@ -18,11 +18,30 @@ export class MonitoringState {
   readonly statuses = new Map<string, ObjectStatus>();
   readonly comments = new Map<number, Comment>();
   globalOverrides: SwitchOverrides = {};
+  #statusWatchers: readonly ((key: string) => void)[] = [];
   #downtimes: readonly Downtime[] = [];
   #depths = new Map<string, number>();
   #nextDowntimeChange: number | null = null;
   #nextDowntimeId = 1;
   #nextCommentId = 1;
+
+  /** Replaces the status of object `key` and tells the status watchers. */
+  setStatus(key: string, status: ObjectStatus): void {
+    this.statuses.set(key, status);
+    for (const watcher of this.#statusWatchers) watcher(key);
+  }
+
+  /**
+   * Calls `watcher` with the key of every status replaced through {@link setStatus} from now on,
+   * synchronously after the change; returns the function that stops it. Retention uses it to
+   * learn of changes that emit no event (a repeated result, the flap history of an OK host).
+   */
+  watchStatuses(watcher: (key: string) => void): () => void {
+    this.#statusWatchers = [...this.#statusWatchers, watcher];
+    return () => {
+      this.#statusWatchers = this.#statusWatchers.filter((w) => w !== watcher);
+    };
+  }
 
   /** The downtimes, in scheduling order. */
   get downtimes(): readonly Downtime[] {

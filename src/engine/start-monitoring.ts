@@ -108,6 +108,13 @@ export interface Monitoring {
   inspect(key: string): MonitoredObjectView | undefined;
   /** The whole run-time state as one plain value (for retention and for a reload's `initial`). */
   snapshot(): MonitoringSnapshot;
+  /**
+   * Calls `listener` with the key of every object whose status changes (any field: state,
+   * attempt, output, flap history, acknowledgement, notification record, switches), synchronously
+   * after the change and possibly more than once per change; returns the unsubscribe. For
+   * retention, which must also learn of changes that emit no event.
+   */
+  watchStatuses(listener: (key: string) => void): () => void;
 }
 
 const silent: Logger = { log: () => undefined };
@@ -398,5 +405,6 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
       return { ...view, nextCheck: checks.dueOf(key) ?? null, executing: executing.has(key) };
     },
     snapshot: () => state.snapshot(clock.now()),
+    watchStatuses: (listener) => state.watchStatuses(listener),
   };
 }
