@@ -15,7 +15,7 @@ import { LayeredValues } from '../layered-values.js';
 import type { SourceRef } from '../../model/objects.js';
 import { directiveLine, directiveText } from './object-block.js';
 import type { Directive, ObjectBlock } from './object-block.js';
-import type { SharedValues } from './shared-values.js';
+import { ownCopy, type SharedValues } from './shared-values.js';
 import { extendFrom } from './templates.js';
 import type { TemplateLayer, TemplateResolver } from './templates.js';
 
@@ -103,12 +103,12 @@ export class DefinitionConverter {
       slots[2 * i] = undefined;
       if (text === null) continue;
       if (key.startsWith('_')) {
-        (customAttributes ??= new Map()).set(key.slice(1), text);
+        (customAttributes ??= new Map()).set(ownCopy(key.slice(1)), ownCopy(text));
         continue;
       }
       if (spec === undefined) {
         // Only time period rules reach here: other unknown names were dropped when checked.
-        (timePeriodLines ??= []).push({ key, value: text, line });
+        (timePeriodLines ??= []).push({ key: ownCopy(key), value: ownCopy(text), line });
         continue;
       }
       let directive = shared?.get(key) ?? null;
@@ -174,7 +174,7 @@ export class DefinitionConverter {
       if (shape.indexOf(key) !== -1 || directive.value === null) continue;
       // A rule has no file of its own: an inherited rule from another file gets the object's line.
       const line = directive.file === block.file ? directive.line : block.line;
-      (timePeriodLines ??= []).push({ key, value: directive.value, line });
+      (timePeriodLines ??= []).push({ key: ownCopy(key), value: ownCopy(directive.value), line });
     }
     return { values: converted.values, customAttributes, timePeriodLines };
   }
@@ -187,7 +187,7 @@ export class DefinitionConverter {
       const rules: [string, Directive][] = [];
       for (const [key, directive] of layer.directives) {
         if (directive.value === null) continue;
-        if (key.startsWith('_')) customs.push([key, key.slice(1), directive.value]);
+        if (key.startsWith('_')) customs.push([key, ownCopy(key.slice(1)), ownCopy(directive.value)]);
         else if (attributeSpec(type, key) === undefined) rules.push([key, directive]);
         else pending.add(key);
       }

@@ -4,10 +4,51 @@
  * 10,000 services running check_ping with the same thresholds) share the one value instead of
  * each keeping a copy. Values are read-only, so sharing is safe; a failure is reported by the
  * caller at each place the text is written.
+ *
+ * Kept values are copies, not substrings of the file's text: V8 shares the characters of a
+ * substring of 13 characters or more with the text it was cut from, so one kept alias or
+ * command line would keep a 24 MB file alive as long as the configuration runs.
  */
 import type { AttributeKind } from '../attributes.js';
 import { fromNagios } from '../attribute-value.js';
 import type { Converted } from '../attribute-value.js';
+import type { AttributeValue } from '../definition.js';
+import type { CommandCall } from '../../model/objects.js';
+
+/** V8 copies substrings shorter than this; longer ones share the characters of their text. */
+const SHARED_SUBSTRING_LENGTH = 13;
+
+/** `text` as a string of its own, not sharing the characters of a larger text. */
+export function ownCopy(text: string): string {
+  return text.length < SHARED_SUBSTRING_LENGTH ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function ownCall(call: CommandCall): CommandCall {
+  return { command: ownCopy(call.command), args: call.args.map(ownCopy) };
+}
+
+function isText(value: string | CommandCall): value is string {
+  return typeof value === 'string';
+}
+
+function isCall(value: string | CommandCall): value is CommandCall {
+  return typeof value !== 'string';
+}
+
+/** `value` with each of its strings a copy of its own (see {@link ownCopy}); lists keep their exact length. */
+function ownValue(value: AttributeValue): AttributeValue {
+  if (typeof value === 'string') return ownCopy(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if ('command' in value) return ownCall(value);
+  const items: readonly (string | CommandCall)[] = value;
+  return items.every(isText) ? items.map(ownCopy) : items.filter(isCall).map(ownCall);
+}
+
+/** {@link fromNagios} with the value's strings copied (see {@link ownCopy}). */
+function convertOwn(kind: AttributeKind, text: string, intervalLength: number): Converted {
+  const converted = fromNagios(kind, text, intervalLength);
+  return converted.ok ? { ok: true, value: ownValue(converted.value) } : converted;
+}
 
 /** Longer texts are converted each time: hashing long texts costs more than sharing saves. */
 const MAX_SHARED_TEXT = 256;
@@ -24,7 +65,7 @@ export class SharedValues {
 
   /** The value of `text` as `kind`, converted once per distinct text. */
   convert(kind: AttributeKind, text: string): Converted {
-    if (text.length > MAX_SHARED_TEXT) return fromNagios(kind, text, this.#intervalLength);
+    if (text.length > MAX_SHARED_TEXT) return convertOwn(kind, text, this.#intervalLength);
     let known = this.#byKind.get(kind);
     if (known === undefined) {
       known = new Map();
@@ -32,7 +73,7 @@ export class SharedValues {
     }
     let converted = known.get(text);
     if (converted === undefined) {
-      converted = fromNagios(kind, text, this.#intervalLength);
+      converted = convertOwn(kind, text, this.#intervalLength);
       known.set(text, converted);
     }
     return converted;
