@@ -12,12 +12,15 @@ const MAX_SHARED_KEYS = 64;
 
 /**
  * The own keys of definitions, in the order they were written, with their positions. Shapes
- * are built by {@link KeyShape.with} from {@link KeyShape.EMPTY}, so equal key sequences give
- * the same shape object.
+ * are built by {@link KeyShape.with} from an empty shape ({@link KeyShape.root}), so equal key
+ * sequences from one root give the same shape object. A reading makes its own root: shapes
+ * then live as long as its definitions, not as long as the process.
  */
 export class KeyShape {
-  /** The shape without keys, where every definition starts. */
-  static readonly EMPTY = new KeyShape([], new Map(), true);
+  /** A new shape without keys, where the definitions of one reading start. */
+  static root(): KeyShape {
+    return new KeyShape([], new Map(), true);
+  }
 
   readonly #keys: string[];
   readonly #index: Map<string, number>;

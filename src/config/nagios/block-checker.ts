@@ -28,12 +28,13 @@ const CUSTOM_TYPES: readonly ObjectType[] = ['host', 'service', 'contact'];
 
 /** The directives of one block being checked, kept flat as {@link ObjectBlock} describes. */
 class DirectiveSlots {
-  shape = KeyShape.EMPTY;
+  shape: KeyShape;
   readonly slots: Slot[];
   additive: number[] | null = null;
 
   /** `count` is the number of directives written, an upper bound of the keys. */
-  constructor(count: number) {
+  constructor(root: KeyShape, count: number) {
+    this.shape = root;
     this.slots = count === 0 ? [] : new Array<Slot>(2 * count);
   }
 
@@ -60,6 +61,8 @@ class DirectiveSlots {
 export class BlockChecker {
   readonly #diagnostics: Diagnostics;
   readonly #values: SharedValues;
+  /** Where the key shapes of this reading start. */
+  readonly #shapes = KeyShape.root();
   readonly #noticed = new Set<string>();
   readonly #templateLists = new Map<string, readonly string[]>();
 
@@ -82,7 +85,7 @@ export class BlockChecker {
       );
       return null;
     }
-    const into = new DirectiveSlots(raw.count);
+    const into = new DirectiveSlots(this.#shapes, raw.count);
     let templateName: NameAt | null = null;
     let use: { names: readonly string[]; line: number } | null = null;
     let register = true;

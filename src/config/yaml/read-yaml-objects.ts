@@ -108,6 +108,8 @@ export interface YamlFileContext {
 class ObjectReader {
   /** Converted values by kind and text: objects writing the same text share one value. */
   readonly #texts = new Map<AttributeKind, Map<string, Converted>>();
+  /** Where the key shapes of this file start. */
+  readonly #shapes = KeyShape.root();
   /** One key string per distinct first key, not the parse's copy per mapping. */
   readonly #firstKeys = new Map<string, string>();
 
@@ -173,7 +175,7 @@ class ObjectReader {
     host?: { readonly name: string; readonly list: readonly string[] },
   ): Definition {
     const written = Object.keys(obj);
-    let shape = KeyShape.EMPTY;
+    let shape = this.#shapes;
     const slots = new Array<Slot>(written.length + (host === undefined ? 0 : 1));
     const set = (name: string, value: AttributeValue): void => {
       const at = shape.indexOf(name);
