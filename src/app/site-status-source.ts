@@ -1,12 +1,13 @@
 /**
- * The Livestatus view of a running site: the configuration and states of the monitoring that
- * runs now, and the program status of the `status` table.
+ * The Livestatus view of a running site: the configuration, statuses, downtimes, comments and
+ * check queue of the monitoring that runs now, the monitoring log files, and the program status
+ * of the `status` table.
  */
 import type { SiteSettings } from '../config/site-settings.js';
 import type { Monitoring } from '../engine/start-monitoring.js';
-import type { ProgramStatus, StatusSource } from '../livestatus/ports.js';
-import type { HostState, ServiceState } from '../model/check-state.js';
-import { serviceKey, type Configuration } from '../model/objects.js';
+import type { LogArchive, ProgramStatus, StatusSource } from '../livestatus/ports.js';
+import type { HostStatus, ServiceStatus } from '../model/object-status.js';
+import { serviceKey, type Configuration, type Service } from '../model/objects.js';
 
 /** What the source reads; `current()` answers the running monitoring after a reload too. */
 export interface RunningSite {
@@ -20,18 +21,50 @@ export interface RunningSite {
 /** The version shown as `program_version`. */
 export const PROGRAM_VERSION = 'watchpost-0.1.0';
 
-/** A StatusSource over whatever `current()` returns at the moment of each request. */
-export function siteStatusSource(current: () => RunningSite, pid: number): StatusSource {
+const NO_LOG: LogArchive = { files: () => [], lines: () => [] };
+
+/**
+ * The engine keys services `host;service`. A full scan of 100,000 services looks each one up,
+ * so the key is built once per Service object (objects of a replaced configuration drop out).
+ */
+const keys = new WeakMap<Service, string>();
+
+function keyOf(service: Service): string {
+  let key = keys.get(service);
+  if (key === undefined) {
+    key = serviceKey(service.hostName, service.description);
+    keys.set(service, key);
+  }
+  return key;
+}
+
+/**
+ * A StatusSource over whatever `current()` returns at the moment of each request; the `log`
+ * table reads `logArchive` (the site's `fileLogArchive(<site>/log)`), none when not given.
+ */
+export function siteStatusSource(
+  current: () => RunningSite,
+  pid: number,
+  logArchive: LogArchive = NO_LOG,
+): StatusSource {
   return {
     configuration: () => current().configuration,
-    hostState(hostName): HostState | undefined {
+    hostStatus(hostName): HostStatus | undefined {
       const status = current().monitoring.states().get(hostName);
-      return status?.object === 'host' ? status.state : undefined;
+      return status?.object === 'host' ? status : undefined;
     },
-    serviceState(hostName, description): ServiceState | undefined {
-      const status = current().monitoring.states().get(serviceKey(hostName, description));
-      return status?.object === 'service' ? status.state : undefined;
+    serviceStatus(service): ServiceStatus | undefined {
+      const status = current().monitoring.states().get(keyOf(service));
+      return status?.object === 'service' ? status : undefined;
     },
+    downtimes: () => current().monitoring.downtimes(),
+    comments: () => current().monitoring.comments().values(),
+    schedule(hostName, service) {
+      // inspect() derives more than the queue position; only next_check and is_executing ask.
+      const view = current().monitoring.inspect(service === null ? hostName : keyOf(service));
+      return view === undefined ? undefined : { nextCheck: view.nextCheck, executing: view.executing };
+    },
+    logArchive: () => logArchive,
     program(): ProgramStatus {
       const site = current();
       const switches = site.monitoring.globalSwitches();

@@ -104,7 +104,7 @@ test('answerRequest() refuses answers over the response size limit with 413', as
 
 test('answerRequest() answers 452 and logs when the status source fails, instead of crashing', async () => {
   const broken = new FakeStatusSource({ configuration: fixtureConfiguration() });
-  broken.hostState = () => {
+  broken.hostStatus = () => {
     throw new Error('state store is gone');
   };
   const { ctx, logged } = context(broken);

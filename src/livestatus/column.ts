@@ -152,3 +152,44 @@ export const col = {
     get: (row: R, ctx: RowContext) => ReadonlyMap<string, string | number>,
   ): Column<R> => ({ name, description, type: 'dict', get }),
 };
+
+const EMPTY_LIST: readonly ListItem[] = Object.freeze([]);
+const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
+
+/**
+ * Like {@link joinColumns} for rows that may have nothing to join (the `service_` columns of a
+ * host downtime, the `current_host_` columns of a log line about a removed host): then the
+ * column reads empty (0, '', [], {}), as in Checkmk.
+ */
+export function joinOptionalColumns<R, J>(
+  columns: readonly Column<J>[],
+  prefix: string,
+  via: (row: R, ctx: RowContext) => J | undefined,
+): Column<R>[] {
+  return columns.map((column): Column<R> => {
+    const name = `${prefix}${column.name}`;
+    const description = column.description;
+    switch (column.type) {
+      case 'int':
+      case 'float':
+      case 'time':
+        return { name, description, type: column.type, get: (row, ctx) => read(via(row, ctx), ctx, column.get, 0) };
+      case 'string':
+        return { name, description, type: 'string', get: (row, ctx) => read(via(row, ctx), ctx, column.get, '') };
+      case 'list':
+        return {
+          name,
+          description,
+          type: 'list',
+          get: (row, ctx) => read(via(row, ctx), ctx, column.get, EMPTY_LIST),
+          ...(column.itemKey === undefined ? {} : { itemKey: column.itemKey }),
+        };
+      case 'dict':
+        return { name, description, type: 'dict', get: (row, ctx) => read(via(row, ctx), ctx, column.get, EMPTY_MAP) };
+    }
+  });
+}
+
+function read<J, V>(joined: J | undefined, ctx: RowContext, get: (row: J, ctx: RowContext) => V, empty: V): V {
+  return joined === undefined ? empty : get(joined, ctx);
+}

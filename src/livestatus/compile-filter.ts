@@ -10,7 +10,7 @@ import { defaultItemKey } from './column.js';
 import { compileRegex, equalsIgnoringCase, type Regex } from './linear-regex.js';
 import type { Filter, Operator } from './query.js';
 import type { RowContext } from './row-context.js';
-import { findColumn, type RowSelection, type TableDefinition } from './table.js';
+import { findColumn, type NumberRange, type RowSelection, type TableDefinition } from './table.js';
 import { quoted } from './livestatus-error.js';
 
 /** A compiled filter. */
@@ -343,6 +343,57 @@ export function restrictionOf<R>(filter: Filter, table: TableDefinition<R>, colu
   }
 }
 
+const EVERYTHING: NumberRange = { from: -Infinity, until: Infinity };
+
+/**
+ * The range a filter restricts number column `column` to (see RowSelection): comparisons give a
+ * bound, `and` intersects, `or` takes the smallest range holding all its parts.
+ */
+export function rangeOf<R>(filter: Filter, table: TableDefinition<R>, column: string): NumberRange {
+  switch (filter.kind) {
+    case 'column': {
+      const wanted = findColumn(table, column);
+      if (wanted === undefined || findColumn(table, filter.column) !== wanted) return EVERYTHING;
+      if (wanted.type !== 'int' && wanted.type !== 'float' && wanted.type !== 'time') return EVERYTHING;
+      const value = Number(filter.value);
+      if (filter.value.trim() === '' || !Number.isFinite(value)) return EVERYTHING;
+      switch (filter.operator) {
+        case '=':
+          return { from: value, until: value };
+        case '>':
+        case '>=':
+          return { from: value, until: Infinity };
+        case '<':
+        case '<=':
+          return { from: -Infinity, until: value };
+        default:
+          return EVERYTHING;
+      }
+    }
+    case 'and': {
+      let from = -Infinity;
+      let until = Infinity;
+      for (const sub of filter.filters) {
+        const range = rangeOf(sub, table, column);
+        from = Math.max(from, range.from);
+        until = Math.min(until, range.until);
+      }
+      return { from, until };
+    }
+    case 'or': {
+      if (filter.filters.length === 0) return EVERYTHING;
+      let from = Infinity;
+      let until = -Infinity;
+      for (const sub of filter.filters) {
+        const range = rangeOf(sub, table, column);
+        from = Math.min(from, range.from);
+        until = Math.max(until, range.until);
+      }
+      return { from, until };
+    }
+  }
+}
+
 /** The row selection a filter implies for a table, computed lazily per column. */
 export function selectionOf<R>(filter: Filter, table: TableDefinition<R>): RowSelection {
   const cache = new Map<string, Set<string> | null>();
@@ -351,5 +402,6 @@ export function selectionOf<R>(filter: Filter, table: TableDefinition<R>): RowSe
       if (!cache.has(column)) cache.set(column, restrictionOf(filter, table, column));
       return cache.get(column) ?? null;
     },
+    rangeOf: (column) => rangeOf(filter, table, column),
   };
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HostState, ServiceState } from '../model/check-state.js';
+import type { HostStatus, ServiceStatus } from '../model/object-status.js';
+import type { Service } from '../model/objects.js';
 import { buildFromYaml } from '../testing/build-from-yaml.js';
 import { FakeStatusSource, RecordingCommandSink } from '../testing/fake-status-source.js';
 import { converse } from '../testing/livestatus-script.js';
@@ -13,14 +14,14 @@ class CountingSource extends FakeStatusSource {
   hostReads = 0;
   serviceReads = 0;
 
-  override hostState(hostName: string): HostState | undefined {
+  override hostStatus(hostName: string): HostStatus | undefined {
     this.hostReads++;
-    return super.hostState(hostName);
+    return super.hostStatus(hostName);
   }
 
-  override serviceState(hostName: string, description: string): ServiceState | undefined {
+  override serviceStatus(service: Service): ServiceStatus | undefined {
     this.serviceReads++;
-    return super.serviceState(hostName, description);
+    return super.serviceStatus(service);
   }
 }
 

@@ -3,8 +3,10 @@
  * wires: a read-only view of configuration and current state (`StatusSource`), and a place to
  * hand external commands to (`CommandSink`).
  */
-import type { HostState, ServiceState } from '../model/check-state.js';
-import type { Configuration } from '../model/objects.js';
+import type { Comment } from '../model/comment.js';
+import type { Downtime } from '../model/downtime.js';
+import type { HostStatus, ServiceStatus } from '../model/object-status.js';
+import type { Configuration, Service } from '../model/objects.js';
 
 /** The global switches of master control, as the `status` table shows them. */
 export interface GlobalSwitches {
@@ -34,18 +36,60 @@ export interface ProgramStatus {
   readonly switches: GlobalSwitches;
 }
 
+/** When an object is checked next, as the engine's queue says. */
+export interface CheckSchedule {
+  /** Epoch ms of the next due check, `null` when none is scheduled. */
+  readonly nextCheck: number | null;
+  /** A check of the object runs now. */
+  readonly executing: boolean;
+}
+
+/** One file of the monitoring log: `log/monitoring.log` or a file of `log/archive/`. */
+export interface LogFileInfo {
+  /** A name the archive knows the file by (its path below the log directory). */
+  readonly name: string;
+  /**
+   * Epoch seconds of the file's first line, `null` when the file is empty or unreadable. A file
+   * holds the lines from its first time up to the first time of the next file.
+   */
+  readonly firstTime: number | null;
+}
+
+/**
+ * The monitoring log as the `log` table reads it: the files and their lines. Contract: `files()`
+ * is cheap (it may read the first line of each file, never a whole file); `lines()` reads one
+ * file, synchronously, and yields nothing for a file that vanished. Must not throw.
+ */
+export interface LogArchive {
+  files(): readonly LogFileInfo[];
+  lines(name: string): Iterable<string>;
+}
+
 /**
  * The read-only view of a site that Livestatus tables read. Contract: the server asks for
  * `configuration()` and `program()` once per request and reads states during the same turn of
- * the event loop, so one answer sees one consistent snapshot. States are the engine's immutable
- * snapshots; `undefined` means the object has no state here (not monitored by this site, or
+ * the event loop, so one answer sees one consistent snapshot. Statuses are the engine's
+ * immutable snapshots (check state plus acknowledgement, flapping, notification record, switch
+ * overrides); `undefined` means the object has no status here (not monitored by this site, or
  * just added) and is shown as PENDING. Implementations must not throw.
+ *
+ * Single objects are looked up often (every row of a 100,000-service scan): `hostStatus` and
+ * `serviceStatus` must be map lookups, and `serviceStatus` takes the Service object so that an
+ * implementation keyed by `host;service` can cache the key per object instead of building it.
  */
 export interface StatusSource {
   /** The configuration the states belong to. */
   configuration(): Configuration;
-  hostState(hostName: string): HostState | undefined;
-  serviceState(hostName: string, description: string): ServiceState | undefined;
+  hostStatus(hostName: string): HostStatus | undefined;
+  serviceStatus(service: Service): ServiceStatus | undefined;
+  /** The downtimes, waiting and in effect, in scheduling order (read once per request). */
+  downtimes(): readonly Downtime[];
+  /** The comments, in id order (read once per request). */
+  comments(): Iterable<Comment>;
+  /** When a host (`service` null) or service is checked next; `undefined` for an unknown object. */
+  schedule(hostName: string, service: Service | null): CheckSchedule | undefined;
+  /** The monitoring log files for the `log` table. */
+  logArchive(): LogArchive;
   program(): ProgramStatus;
 }
 

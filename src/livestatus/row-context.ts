@@ -1,13 +1,18 @@
 /**
  * Everything a column getter may read while one request is answered: the configuration and
- * program status of that moment, the object index, current states, the time of the request,
- * and the server's own counters. Built once per request.
+ * program status of that moment, the object index, current statuses, downtimes and comments,
+ * the time of the request, and the server's own counters. Built once per request; downtimes
+ * and comments are read from the source and indexed the first time a getter asks for them.
  */
 import { PENDING, type HostState, type ServiceState } from '../model/check-state.js';
 import { inPeriod } from '../model/check-period.js';
-import type { Configuration } from '../model/objects.js';
+import type { Comment } from '../model/comment.js';
+import type { Downtime } from '../model/downtime.js';
+import type { HostStatus, ServiceStatus } from '../model/object-status.js';
+import type { Configuration, Service } from '../model/objects.js';
+import { ObjectAttachments } from './object-attachments.js';
 import { objectIndex, type ObjectIndex } from './object-index.js';
-import type { ProgramStatus, StatusSource } from './ports.js';
+import type { CheckSchedule, LogArchive, ProgramStatus, StatusSource } from './ports.js';
 
 /** Counters the server keeps about itself, shown in the `status` table. */
 export interface ServerCounters {
@@ -24,15 +29,38 @@ export interface RowContext {
   /** The time of the request, epoch milliseconds. */
   readonly now: number;
   readonly counters: ServerCounters;
+  /** The status of a host (check state and what the engine keeps besides), if it has one. */
+  hostStatus(hostName: string): HostStatus | undefined;
+  serviceStatus(service: Service): ServiceStatus | undefined;
   /** The state of a host; PENDING when it has none. */
   hostState(hostName: string): HostState;
   /** The state of a service; PENDING when it has none. */
-  serviceState(hostName: string, description: string): ServiceState;
+  serviceState(service: Service): ServiceState;
   /** Whether `now` lies in the named time period; an unknown or empty name counts as always. */
   inPeriod(periodName: string): boolean;
+  /** Every downtime, in scheduling order. */
+  downtimes(): readonly Downtime[];
+  /** The downtimes of a host (`description` null) or service. */
+  downtimesOf(hostName: string, description: string | null): readonly Downtime[];
+  /** How many downtimes of the object are in effect (`scheduled_downtime_depth`). */
+  downtimeDepth(hostName: string, description: string | null): number;
+  /** Every comment, in id order. */
+  comments(): readonly Comment[];
+  /** The comments of a host (`description` null) or service, in id order. */
+  commentsOf(hostName: string, description: string | null): readonly Comment[];
+  /** When the object is checked next. */
+  schedule(hostName: string, service: Service | null): CheckSchedule | undefined;
+  /** The monitoring log files. */
+  logArchive(): LogArchive;
 }
 
 const NO_COUNTERS: ServerCounters = { requests: 0, connections: 0, activeConnections: 0 };
+
+/** Reads `load` the first time it is asked for, then keeps it. */
+function lazy<T>(load: () => T): () => T {
+  let value: { readonly v: T } | null = null;
+  return () => (value ??= { v: load() }).v;
+}
 
 /** The context of one request over `source` at `now` (epoch ms). */
 export function createRowContext(
@@ -45,14 +73,27 @@ export function createRowContext(
   const lookup = (name: string) => configuration.timePeriods.get(name)?.rules;
   const periods = { lookup, timeZone: program.timeZone };
   const inPeriodCache = new Map<string, boolean>();
+  const downtimes = lazy(() => source.downtimes());
+  const downtimeIndex = lazy(() => new ObjectAttachments(downtimes(), (d) => d.target));
+  const activeIndex = lazy(
+    () =>
+      new ObjectAttachments(
+        downtimes().filter((d) => d.phase.kind === 'active'),
+        (d) => d.target,
+      ),
+  );
+  const comments = lazy(() => [...source.comments()].sort((a, b) => a.id - b.id));
+  const commentIndex = lazy(() => new ObjectAttachments(comments(), (c) => c.target));
   return {
     configuration,
     program,
     index: objectIndex(configuration, program.site),
     now,
     counters,
-    hostState: (name) => source.hostState(name) ?? PENDING,
-    serviceState: (host, description) => source.serviceState(host, description) ?? PENDING,
+    hostStatus: (name) => source.hostStatus(name),
+    serviceStatus: (service) => source.serviceStatus(service),
+    hostState: (name) => source.hostStatus(name)?.state ?? PENDING,
+    serviceState: (service) => source.serviceStatus(service)?.state ?? PENDING,
     inPeriod(name) {
       if (name === '') return true;
       let inside = inPeriodCache.get(name);
@@ -62,5 +103,12 @@ export function createRowContext(
       }
       return inside;
     },
+    downtimes,
+    downtimesOf: (host, description) => downtimeIndex().of(host, description),
+    downtimeDepth: (host, description) => activeIndex().of(host, description).length,
+    comments,
+    commentsOf: (host, description) => commentIndex().of(host, description),
+    schedule: (host, service) => source.schedule(host, service),
+    logArchive: () => source.logArchive(),
   };
 }

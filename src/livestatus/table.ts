@@ -13,6 +13,17 @@ import type { RowContext } from './row-context.js';
 export interface RowSelection {
   /** The only values `column` may have in a matching row, or `null` when the filter does not say. */
   valuesOf(column: string): ReadonlySet<string> | null;
+  /**
+   * The range a number column is restricted to by `<`, `<=`, `>`, `>=` and `=` at the top level
+   * (bounds inclusive, infinite when the filter does not say), for time-sorted tables such as `log`.
+   */
+  rangeOf(column: string): NumberRange;
+}
+
+/** An inclusive range of numbers. */
+export interface NumberRange {
+  readonly from: number;
+  readonly until: number;
 }
 
 /** A table whose rows have type `R`. Methods (not function properties) so that any table fits `Table<unknown>`. */

@@ -1,10 +1,25 @@
 /**
- * A StatusSource for tests: a configuration plus a map of states keyed as the engine keys them
- * (host name, `host;service`), and a program status with fixed, test-friendly values.
+ * A StatusSource for tests: a configuration plus statuses by host name and description, the
+ * downtimes, comments and check schedule a test gives, log files held in memory, and a program
+ * status with fixed, test-friendly values.
  */
-import type { HostState, ObjectState, ServiceState } from '../model/check-state.js';
-import type { Configuration } from '../model/objects.js';
-import type { CommandOrigin, CommandSink, ExternalCommand, ProgramStatus, StatusSource } from '../livestatus/ports.js';
+import type { ObjectState } from '../model/check-state.js';
+import type { Comment } from '../model/comment.js';
+import type { Downtime } from '../model/downtime.js';
+import { NO_FLAPPING } from '../model/flapping.js';
+import { NEVER_NOTIFIED } from '../model/notification-decision.js';
+import type { HostStatus, ObjectStatus, ServiceStatus, StatusFields } from '../model/object-status.js';
+import type { Configuration, Service } from '../model/objects.js';
+import type {
+  CheckSchedule,
+  CommandOrigin,
+  CommandSink,
+  ExternalCommand,
+  LogArchive,
+  LogFileInfo,
+  ProgramStatus,
+  StatusSource,
+} from '../livestatus/ports.js';
 
 /** The program status of a fake site unless a test says otherwise. */
 export const FAKE_PROGRAM: ProgramStatus = {
@@ -26,33 +41,99 @@ export const FAKE_PROGRAM: ProgramStatus = {
   },
 };
 
-/** A StatusSource over a fixed configuration whose states a test may change. */
+/** What a status has besides its state when a test gives only the state. */
+const NOTHING_KEPT: StatusFields = {
+  lastTimeOk: null,
+  flap: NO_FLAPPING,
+  acknowledgement: null,
+  notification: NEVER_NOTIFIED,
+  overrides: {},
+  hostProblemAtLastCheck: false,
+};
+
+/** The status of `state`: a full status as it is, a bare state with nothing else kept. */
+function statusOf(state: ObjectState | ObjectStatus): ObjectStatus {
+  return 'flap' in state ? state : { ...NOTHING_KEPT, ...state };
+}
+
+/** Log files in memory: name, then lines. The first time is read from the first line, as on disk. */
+export class MemoryLogArchive implements LogArchive {
+  readonly #files: ReadonlyMap<string, readonly string[]>;
+  /** How many times each file was read, for tests of time filtering. */
+  readonly reads = new Map<string, number>();
+
+  constructor(files: Readonly<Record<string, readonly string[]>> = {}) {
+    this.#files = new Map(Object.entries(files));
+  }
+
+  files(): readonly LogFileInfo[] {
+    return [...this.#files].map(([name, lines]) => {
+      const match = /^\[(\d+)\]/.exec(lines[0] ?? '');
+      return { name, firstTime: match === null ? null : Number(match[1]) };
+    });
+  }
+
+  lines(name: string): Iterable<string> {
+    this.reads.set(name, (this.reads.get(name) ?? 0) + 1);
+    return this.#files.get(name) ?? [];
+  }
+}
+
+/** A StatusSource over a fixed configuration whose statuses a test may change. */
 export class FakeStatusSource implements StatusSource {
   #configuration: Configuration;
-  readonly #hosts = new Map<string, HostState>();
+  readonly #hosts = new Map<string, HostStatus>();
   /** By host name, then description: no `host;service` strings built per lookup. */
-  readonly #services = new Map<string, Map<string, ServiceState>>();
+  readonly #services = new Map<string, Map<string, ServiceStatus>>();
+  readonly #schedules = new Map<string, Map<string | null, CheckSchedule>>();
+  #downtimes: readonly Downtime[];
+  #comments: readonly Comment[];
+  #log: LogArchive;
   #program: ProgramStatus;
 
   constructor(options: {
     readonly configuration: Configuration;
-    readonly states?: Iterable<ObjectState>;
+    readonly states?: Iterable<ObjectState | ObjectStatus>;
+    readonly downtimes?: readonly Downtime[];
+    readonly comments?: readonly Comment[];
+    readonly log?: LogArchive;
     readonly program?: Partial<ProgramStatus>;
   }) {
     this.#configuration = options.configuration;
     this.#program = { ...FAKE_PROGRAM, ...options.program };
+    this.#downtimes = options.downtimes ?? [];
+    this.#comments = options.comments ?? [];
+    this.#log = options.log ?? new MemoryLogArchive();
     for (const state of options.states ?? []) this.set(state);
   }
 
-  /** Sets the state of a host or service. */
-  set(state: ObjectState): void {
-    if (state.object === 'host') {
-      this.#hosts.set(state.hostName, state.state);
+  /** Sets the state of a host or service; a bare state gets a status with nothing else kept. */
+  set(state: ObjectState | ObjectStatus): void {
+    const status = statusOf(state);
+    if (status.object === 'host') {
+      this.#hosts.set(status.hostName, status);
       return;
     }
-    let services = this.#services.get(state.hostName);
-    if (services === undefined) this.#services.set(state.hostName, (services = new Map()));
-    services.set(state.description, state.state);
+    let services = this.#services.get(status.hostName);
+    if (services === undefined) this.#services.set(status.hostName, (services = new Map()));
+    services.set(status.description, status);
+  }
+
+  /** Replaces the downtimes. */
+  setDowntimes(downtimes: readonly Downtime[]): void {
+    this.#downtimes = downtimes;
+  }
+
+  /** Replaces the comments. */
+  setComments(comments: readonly Comment[]): void {
+    this.#comments = comments;
+  }
+
+  /** Sets when a host (`description` null) or service is checked next. */
+  setSchedule(hostName: string, description: string | null, schedule: CheckSchedule): void {
+    let of = this.#schedules.get(hostName);
+    if (of === undefined) this.#schedules.set(hostName, (of = new Map()));
+    of.set(description, schedule);
   }
 
   /** Replaces the configuration, as a reload does. */
@@ -64,12 +145,29 @@ export class FakeStatusSource implements StatusSource {
     return this.#configuration;
   }
 
-  hostState(hostName: string): HostState | undefined {
+  hostStatus(hostName: string): HostStatus | undefined {
     return this.#hosts.get(hostName);
   }
 
-  serviceState(hostName: string, description: string): ServiceState | undefined {
-    return this.#services.get(hostName)?.get(description);
+  serviceStatus(service: Service): ServiceStatus | undefined {
+    return this.#services.get(service.hostName)?.get(service.description);
+  }
+
+  downtimes(): readonly Downtime[] {
+    return this.#downtimes;
+  }
+
+  comments(): Iterable<Comment> {
+    return this.#comments;
+  }
+
+  /** Only what a test set: the fake has no check queue, so columns fall back to estimates. */
+  schedule(hostName: string, service: Service | null): CheckSchedule | undefined {
+    return this.#schedules.get(hostName)?.get(service === null ? null : service.description);
+  }
+
+  logArchive(): LogArchive {
+    return this.#log;
   }
 
   program(): ProgramStatus {

@@ -142,7 +142,7 @@ export const SERVICE_GROUP_COLUMNS: readonly Column<ServiceGroup>[] = [
     'Member services: host name, description, state, has been checked',
     (g, c) =>
       memberServices(g, c).map((s) => {
-        const state = c.serviceState(s.hostName, s.description);
+        const state = c.serviceState(s);
         return [s.hostName, s.description, serviceStateId(state), hasBeenChecked(state) ? 1 : 0];
       }),
     hostServiceItemKey,

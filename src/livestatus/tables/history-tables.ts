@@ -1,93 +1,175 @@
 /**
- * `downtimes`, `comments` and `log`: their columns as clients expect them, and no rows yet. The
- * model has no downtimes or comments so far, and the log table will read the monitoring log
- * once history is queryable; until then these answer like a site with none.
+ * `downtimes`, `comments` and `log`. Downtimes and comments are the engine's, with the columns
+ * of their host and service as `host_` and `service_` (empty for host entries). The log table
+ * reads the monitoring log files, only those whose time range can match the query's filter on
+ * `time`, newest first as in Checkmk.
  */
-import type { Host, Service } from '../../model/objects.js';
-import { col, joinColumns, type Column } from '../column.js';
-import { defineTable } from '../table.js';
+import { COMMENT_ENTRY_TYPES, SITE_AUTHOR, type Comment } from '../../model/comment.js';
+import type { Downtime } from '../../model/downtime.js';
+import type { ObjectRef } from '../../model/object-ref.js';
+import { serviceKey, type Host, type Service } from '../../model/objects.js';
+import { col, joinOptionalColumns, type Column } from '../column.js';
+import { parseLogLine, type LogEntry } from '../parse-log-line.js';
+import type { RowContext } from '../row-context.js';
+import { defineTable, type RowSelection } from '../table.js';
 import { HOST_COLUMNS } from './host-columns.js';
+import { hostVisible } from './hosts-table.js';
 import { OWN_SERVICE_COLUMNS } from './service-columns.js';
+import { serviceVisible } from './services-table.js';
+import { seconds } from './state-values.js';
 
-/** A row type with no values: these tables have no rows to read. */
-type NoRow = never;
+const hostOfRef = (ref: ObjectRef, ctx: RowContext): Host | undefined =>
+  ctx.index.hasHost(ref.hostName) ? ctx.configuration.hosts.get(ref.hostName) : undefined;
 
-const unreachable = (row: NoRow): never => row;
+const serviceOfRef = (ref: ObjectRef, ctx: RowContext): Service | undefined =>
+  ref.object === 'service' ? ctx.configuration.services.get(serviceKey(ref.hostName, ref.description)) : undefined;
 
-const objectColumns = (): Column<NoRow>[] => [
-  ...joinColumns<NoRow, Host>(HOST_COLUMNS, 'host_', unreachable),
-  ...joinColumns<NoRow, Service>(OWN_SERVICE_COLUMNS, 'service_', unreachable),
-];
+/** The `host_` and `service_` columns of rows about an object. */
+function objectColumns<R>(targetOf: (row: R) => ObjectRef): Column<R>[] {
+  return [
+    ...joinOptionalColumns<R, Host>(HOST_COLUMNS, 'host_', (r, c) => hostOfRef(targetOf(r), c)),
+    ...joinOptionalColumns<R, Service>(OWN_SERVICE_COLUMNS, 'service_', (r, c) => serviceOfRef(targetOf(r), c)),
+  ];
+}
 
-/** `downtimes`: its columns, with `host_` and `service_` columns; no rows yet. */
-export const DOWNTIMES_TABLE = defineTable<NoRow>({
+/** With AuthUser: an entry is visible with its object. */
+function refVisible(ref: ObjectRef, contact: string, ctx: RowContext): boolean {
+  const host = hostOfRef(ref, ctx);
+  if (host === undefined) return false;
+  if (ref.object === 'host') return hostVisible(host, contact, ctx);
+  const service = serviceOfRef(ref, ctx);
+  return service !== undefined && serviceVisible(service, contact, ctx);
+}
+
+/** `downtimes`: the engine's downtimes of this site's objects, in scheduling order. */
+export const DOWNTIMES_TABLE = defineTable<Downtime>({
   name: 'downtimes',
   prefix: 'downtime_',
   columns: [
-    col.string('author', 'Author of the downtime', unreachable),
-    col.string('comment', 'Comment of the downtime', unreachable),
-    col.int('duration', 'Duration of a flexible downtime in seconds', unreachable),
-    col.time('end_time', 'End of the downtime', unreachable),
-    col.time('entry_time', 'Time the downtime was scheduled', unreachable),
-    col.bool('fixed', 'Whether the downtime is fixed (else flexible)', unreachable),
-    col.int('id', 'Id of the downtime', unreachable),
-    col.bool('is_pending', 'Whether the downtime has not started yet', unreachable),
-    col.bool('is_service', 'Whether the downtime is for a service', unreachable),
-    col.int('origin', 'Origin of the downtime (0: command, 1: configuration)', unreachable),
-    col.int('recurring', 'Recurrence of the downtime (0: none)', unreachable),
-    col.time('start_time', 'Start of the downtime', unreachable),
-    col.int('triggered_by', 'Id of the downtime that triggers this one (0: none)', unreachable),
-    col.int('type', 'Type of the downtime (0: active, 1: pending)', unreachable),
-    ...objectColumns(),
+    col.string('author', 'Author of the downtime', (d) => d.author),
+    col.string('comment', 'Comment of the downtime', (d) => d.comment),
+    col.int('duration', 'Duration of the downtime in seconds', (d) => Math.round(d.durationMs / 1000)),
+    col.time('end_time', 'End of the downtime', (d) => seconds(d.end)),
+    col.time('entry_time', 'Time the downtime was scheduled', (d) => seconds(d.entryTime)),
+    col.bool('fixed', 'Whether the downtime is fixed (else flexible)', (d) => d.fixed),
+    col.int('id', 'Id of the downtime', (d) => d.id),
+    col.bool('is_pending', 'Whether the downtime has not started yet', (d) => d.phase.kind === 'waiting'),
+    col.bool('is_service', 'Whether the downtime is for a service', (d) => d.target.object === 'service'),
+    col.int('origin', 'Origin of the downtime (0: command, 1: configuration)', () => 0),
+    col.int('recurring', 'Recurrence of the downtime (0: none)', () => 0),
+    col.time('start_time', 'Start of the downtime', (d) => seconds(d.start)),
+    col.int('triggered_by', 'Id of the downtime that triggers this one (0: none)', (d) => d.triggeredBy ?? 0),
+    col.int('type', 'Type of the downtime (0: active, 1: pending)', (d) => (d.phase.kind === 'active' ? 0 : 1)),
+    ...objectColumns<Downtime>((d) => d.target),
   ],
-  rows: () => [],
+  rows: (ctx) => ctx.downtimes().filter((d) => ctx.index.hasHost(d.target.hostName)),
+  visible: (d, contact, ctx) => refVisible(d.target, contact, ctx),
 });
 
-/** `comments`: its columns, with `host_` and `service_` columns; no rows yet. */
-export const COMMENTS_TABLE = defineTable<NoRow>({
+/** `comments`: the engine's comments on this site's objects, by id. */
+export const COMMENTS_TABLE = defineTable<Comment>({
   name: 'comments',
   prefix: 'comment_',
   columns: [
-    col.string('author', 'Author of the comment', unreachable),
-    col.string('comment', 'Text of the comment', unreachable),
-    col.int('entry_type', 'Type (1: user, 2: downtime, 3: flapping, 4: acknowledgement)', unreachable),
-    col.time('entry_time', 'Time the comment was made', unreachable),
-    col.time('expire_time', 'Time the comment expires', unreachable),
-    col.bool('expires', 'Whether the comment expires', unreachable),
-    col.int('id', 'Id of the comment', unreachable),
-    col.bool('is_service', 'Whether the comment is about a service', unreachable),
-    col.bool('persistent', 'Whether the comment survives a restart', unreachable),
-    col.int('source', 'Source (0: internal, 1: external)', unreachable),
-    col.int('type', 'Object type (1: host, 2: service)', unreachable),
-    ...objectColumns(),
+    col.string('author', 'Author of the comment', (c) => c.author),
+    col.string('comment', 'Text of the comment', (c) => c.text),
+    col.int(
+      'entry_type',
+      'Type (1: user, 2: downtime, 3: flapping, 4: acknowledgement)',
+      (c) => COMMENT_ENTRY_TYPES[c.kind],
+    ),
+    col.time('entry_time', 'Time the comment was made', (c) => seconds(c.at)),
+    col.time('expire_time', 'Time the comment expires (0: never)', () => 0),
+    col.bool('expires', 'Whether the comment expires', () => false),
+    col.int('id', 'Id of the comment', (c) => c.id),
+    col.bool('is_service', 'Whether the comment is about a service', (c) => c.target.object === 'service'),
+    col.bool('persistent', 'Whether the comment survives a restart', (c) => c.persistent),
+    col.int('source', 'Source (0: internal, 1: external)', (c) => (c.author === SITE_AUTHOR ? 0 : 1)),
+    col.int('type', 'Object type (1: host, 2: service)', (c) => (c.target.object === 'service' ? 2 : 1)),
+    ...objectColumns<Comment>((c) => c.target),
   ],
-  rows: () => [],
+  rows: (ctx) => ctx.comments().filter((c) => ctx.index.hasHost(c.target.hostName)),
+  visible: (c, contact, ctx) => refVisible(c.target, contact, ctx),
 });
 
-/** `log`: its columns, with `current_host_` and `current_service_` columns; no rows yet. */
-export const LOG_TABLE = defineTable<NoRow>({
+/**
+ * A `Localtime:` header shifts filter times by up to a day; files are chosen with that much
+ * slack so that such a query still finds its lines (the filter itself is exact).
+ */
+const SLACK_SECONDS = 86_400;
+
+/** The lines of the log files whose time range meets the filter's range on `time`, newest first. */
+function* logRows(ctx: RowContext, selection: RowSelection): Iterable<LogEntry> {
+  const range = selection.rangeOf('time');
+  const from = range.from - SLACK_SECONDS;
+  const until = range.until + SLACK_SECONDS;
+  const archive = ctx.logArchive();
+  const files = archive
+    .files()
+    .filter((f): f is { name: string; firstTime: number } => f.firstTime !== null)
+    .sort((a, b) => a.firstTime - b.firstTime || (a.name < b.name ? -1 : 1));
+  for (let i = files.length - 1; i >= 0; i--) {
+    const file = files[i];
+    if (file === undefined) continue;
+    // A file holds the lines from its first time up to the next file's first time.
+    const fileEnd = files[i + 1]?.firstTime ?? Infinity;
+    if (file.firstTime > until || fileEnd < from) continue;
+    const lines = [...archive.lines(file.name)];
+    for (let n = lines.length - 1; n >= 0; n--) {
+      const entry = parseLogLine(lines[n] ?? '', n + 1);
+      if (entry === null || entry.time < from || entry.time > until) continue;
+      yield entry;
+    }
+  }
+}
+
+const logHost = (e: LogEntry, ctx: RowContext): Host | undefined =>
+  e.hostName === '' ? undefined : ctx.configuration.hosts.get(e.hostName);
+const logService = (e: LogEntry, ctx: RowContext): Service | undefined =>
+  e.serviceDescription === ''
+    ? undefined
+    : ctx.configuration.services.get(serviceKey(e.hostName, e.serviceDescription));
+
+/**
+ * With AuthUser: lines about a host or service are visible with their object; other lines
+ * (program, commands) only to contacts that see everything, i.e. never by contact alone.
+ */
+function logVisible(e: LogEntry, contact: string, ctx: RowContext): boolean {
+  const host = logHost(e, ctx);
+  if (host === undefined) return false;
+  const service = logService(e, ctx);
+  return service !== undefined ? serviceVisible(service, contact, ctx) : hostVisible(host, contact, ctx);
+}
+
+/** `log`: the monitoring log, with `current_host_` and `current_service_` columns. */
+export const LOG_TABLE = defineTable<LogEntry>({
   name: 'log',
   prefix: 'log_',
   columns: [
-    col.int('attempt', 'Check attempt', unreachable),
-    col.int('class', 'Class (0 info, 1 alert, 2 program, 3 notification, 4 passive, 5 command, 6 state)', unreachable),
-    col.string('command_name', 'Notification command', unreachable),
-    col.string('comment', 'Comment', unreachable),
-    col.string('contact_name', 'Contact', unreachable),
-    col.string('host_name', 'Host name', unreachable),
-    col.int('lineno', 'Line number in the log file', unreachable),
-    col.string('long_plugin_output', 'Long output', unreachable),
-    col.string('message', 'The complete log line', unreachable),
-    col.string('options', 'The part after the colon', unreachable),
-    col.string('plugin_output', 'Output', unreachable),
-    col.string('service_description', 'Service description', unreachable),
-    col.int('state', 'State', unreachable),
-    col.string('state_info', 'Additional state information', unreachable),
-    col.string('state_type', 'State type (HARD, SOFT, STARTED, ...)', unreachable),
-    col.time('time', 'Time of the entry', unreachable),
-    col.string('type', 'Type of the entry (the part before the colon)', unreachable),
-    ...joinColumns<NoRow, Host>(HOST_COLUMNS, 'current_host_', unreachable),
-    ...joinColumns<NoRow, Service>(OWN_SERVICE_COLUMNS, 'current_service_', unreachable),
+    col.int('attempt', 'Check attempt', (e) => e.attempt),
+    col.int(
+      'class',
+      'Class (0 info, 1 alert, 2 program, 3 notification, 4 passive, 5 command, 6 state)',
+      (e) => e.logClass,
+    ),
+    col.string('command_name', 'Notification command', (e) => e.commandName),
+    col.string('comment', 'Comment', (e) => e.comment),
+    col.string('contact_name', 'Contact', (e) => e.contactName),
+    col.string('host_name', 'Host name', (e) => e.hostName),
+    col.int('lineno', 'Line number in the log file', (e) => e.lineno),
+    col.string('long_plugin_output', 'Long output', (e) => e.longPluginOutput),
+    col.string('message', 'The complete log line', (e) => e.message),
+    col.string('options', 'The part after the colon', (e) => e.options),
+    col.string('plugin_output', 'Output', (e) => e.pluginOutput),
+    col.string('service_description', 'Service description', (e) => e.serviceDescription),
+    col.int('state', 'State', (e) => e.state),
+    col.string('state_info', 'Additional state information', (e) => e.stateInfo),
+    col.string('state_type', 'State type (HARD, SOFT, STARTED, ...)', (e) => e.stateType),
+    col.time('time', 'Time of the entry', (e) => e.time),
+    col.string('type', 'Type of the entry (the part before the colon)', (e) => e.type),
+    ...joinOptionalColumns<LogEntry, Host>(HOST_COLUMNS, 'current_host_', logHost),
+    ...joinOptionalColumns<LogEntry, Service>(OWN_SERVICE_COLUMNS, 'current_service_', logService),
   ],
-  rows: () => [],
+  rows: logRows,
+  visible: logVisible,
 });

@@ -15,6 +15,7 @@ import {
   hostStateId,
   observed,
   previousHostStateId,
+  seconds,
   serviceStateId,
 } from './state-values.js';
 
@@ -25,11 +26,17 @@ function hostState(host: Host, ctx: RowContext): HostState {
   return ctx.hostState(host.name);
 }
 
-/** `last_time_up` and friends: the last check when the host is in that state now; older times are not kept. */
+/**
+ * `last_time_down` and friends: the last check when the host is in that state now; older times
+ * are not kept, except the last time UP, which the engine keeps.
+ */
 function lastTimeIn(id: number) {
   return (host: Host, ctx: RowContext): number => {
     const state = hostState(host, ctx);
-    return state.kind !== 'pending' && hostStateId(state) === id ? observed(state, 'lastCheck') : 0;
+    if (state.kind !== 'pending' && hostStateId(state) === id) return observed(state, 'lastCheck');
+    if (id !== 0) return 0;
+    const lastUp = ctx.hostStatus(host.name)?.lastTimeOk ?? null;
+    return lastUp === null ? 0 : seconds(lastUp);
   };
 }
 
@@ -37,7 +44,7 @@ function lastTimeIn(id: number) {
 function servicesWith(fields: 'state' | 'info' | 'fullstate') {
   return (host: Host, ctx: RowContext): readonly ListItem[] =>
     ctx.index.servicesOf(host.name).map((service) => {
-      const state = ctx.serviceState(service.hostName, service.description);
+      const state = ctx.serviceState(service);
       const id = serviceStateId(state);
       const checked = hasBeenChecked(state) ? 1 : 0;
       if (fields === 'state') return [service.description, id, checked];
@@ -51,8 +58,8 @@ function servicesWith(fields: 'state' | 'info' | 'fullstate') {
         hardStateId(state, id),
         attemptOf(state),
         service.maxCheckAttempts,
-        0,
-        0,
+        ctx.downtimeDepth(service.hostName, service.description),
+        (ctx.serviceStatus(service)?.acknowledgement ?? null) === null ? 0 : 1,
         1,
       ];
     });
@@ -64,6 +71,11 @@ export const HOST_COLUMNS: readonly Column<Host>[] = [
     noun: 'host',
     object: (host) => host,
     state: hostState,
+    status: (host, ctx) => ctx.hostStatus(host.name),
+    hostName: (host) => host.name,
+    description: () => null,
+    service: () => null,
+    hostProblem: () => false,
     stateId: hostStateId,
     previousStateId: previousHostStateId,
   }),
@@ -75,7 +87,7 @@ export const HOST_COLUMNS: readonly Column<Host>[] = [
   col.list('groups', 'Host groups the host is a member of', (h) => h.hostGroups),
   col.time('last_time_down', 'Last time the host was DOWN (only while it is)', lastTimeIn(1)),
   col.time('last_time_unreachable', 'Last time the host was UNREACHABLE (only while it is)', lastTimeIn(2)),
-  col.time('last_time_up', 'Last time the host was UP (only while it is)', lastTimeIn(0)),
+  col.time('last_time_up', 'Last check that found the host UP', lastTimeIn(0)),
   col.string('name', 'Host name', (h) => h.name),
   col.bool('obsess_over_host', 'Whether obsessing is enabled (never)', () => false),
   col.list('parents', 'Parent hosts', (h) => h.parents),

@@ -7,18 +7,30 @@ import { col, joinColumns, type Column } from '../column.js';
 import type { RowContext } from '../row-context.js';
 import { checkableColumns } from './checkable-columns.js';
 import { HOST_COLUMNS } from './host-columns.js';
-import { observed, previousServiceStateId, serviceStateId } from './state-values.js';
+import { observed, previousServiceStateId, seconds, serviceStateId } from './state-values.js';
 
 function serviceState(service: Service, ctx: RowContext): ServiceState {
-  return ctx.serviceState(service.hostName, service.description);
+  return ctx.serviceState(service);
 }
 
-/** `last_time_ok` and friends: the last check while the service is in that state; older times are not kept. */
+/**
+ * `last_time_warning` and friends: the last check while the service is in that state; older
+ * times are not kept, except the last time OK, which the engine keeps.
+ */
 function lastTimeIn(id: number) {
   return (service: Service, ctx: RowContext): number => {
     const state = serviceState(service, ctx);
-    return state.kind !== 'pending' && serviceStateId(state) === id ? observed(state, 'lastCheck') : 0;
+    if (state.kind !== 'pending' && serviceStateId(state) === id) return observed(state, 'lastCheck');
+    if (id !== 0) return 0;
+    const lastOk = ctx.serviceStatus(service)?.lastTimeOk ?? null;
+    return lastOk === null ? 0 : seconds(lastOk);
   };
+}
+
+/** Whether the host of a service has a problem now, soft or hard. */
+function hostHasProblem(service: Service, ctx: RowContext): boolean {
+  const kind = ctx.hostState(service.hostName).kind;
+  return kind === 'soft-problem' || kind === 'hard-problem';
 }
 
 /**
@@ -37,6 +49,11 @@ export const OWN_SERVICE_COLUMNS: readonly Column<Service>[] = [
     noun: 'service',
     object: (service) => service,
     state: serviceState,
+    status: (service, ctx) => ctx.serviceStatus(service),
+    hostName: (service) => service.hostName,
+    description: (service) => service.description,
+    service: (service) => service,
+    hostProblem: hostHasProblem,
     stateId: serviceStateId,
     previousStateId: previousServiceStateId,
   }),
@@ -44,7 +61,7 @@ export const OWN_SERVICE_COLUMNS: readonly Column<Service>[] = [
   col.list('groups', 'Service groups the service is a member of', (s) => s.serviceGroups),
   col.bool('is_volatile', 'Whether the service is volatile', (s) => s.isVolatile),
   col.time('last_time_critical', 'Last time the service was CRITICAL (only while it is)', lastTimeIn(2)),
-  col.time('last_time_ok', 'Last time the service was OK (only while it is)', lastTimeIn(0)),
+  col.time('last_time_ok', 'Last check that found the service OK', lastTimeIn(0)),
   col.time('last_time_unknown', 'Last time the service was UNKNOWN (only while it is)', lastTimeIn(3)),
   col.time('last_time_warning', 'Last time the service was WARNING (only while it is)', lastTimeIn(1)),
   col.bool('obsess_over_service', 'Whether obsessing is enabled (never)', () => false),

@@ -39,7 +39,7 @@ export function serviceSummary(key: object, services: readonly Service[], ctx: R
   let worstHard = 0;
   let problems = 0;
   for (const service of services) {
-    const state = ctx.serviceState(service.hostName, service.description);
+    const state = ctx.serviceState(service);
     const id = serviceStateId(state);
     const hardId = hardStateId(state, id);
     if (worseService(id, worst)) worst = id;
