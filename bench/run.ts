@@ -11,7 +11,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatCheckThroughputReport, runCheckThroughputBenchmark } from './check-throughput.js';
+import { formatCheckThroughputReport } from './check-throughput-report.js';
+import { runCheckThroughputBenchmark } from './check-throughput.js';
 import { formatConfigLoadReport, runConfigLoadBenchmark } from './config-load.js';
 import { FULL_SIZE } from './generate-config.js';
 
