@@ -9,7 +9,10 @@ import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadSite } from '../config/load-site.js';
 import { lineLogger, type Logger } from '../lib/logger.js';
 import { countObjects, type Configuration } from '../model/objects.js';
-import { runPlugin } from '../checks/process/run-plugin.js';
+import { existsSync } from 'node:fs';
+import { runPlugin as runPluginInProcess } from '../checks/process/run-plugin.js';
+import { createHelperPool } from '../checks/spawn/helper-pool.js';
+import { SPAWN_HELPER_PATH } from '../checks/spawn/spawn-helper-path.js';
 import type { SiteSettings } from '../config/site-settings.js';
 import { startMonitoring, type Monitoring } from '../engine/start-monitoring.js';
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
@@ -67,6 +70,12 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
     clock: systemClock,
     onError: (error) => logger.log('error', 'monitoring log write failed', { error: String(error) }),
   });
+  // Plugins run through small native helpers (posix_spawn); without the built helper, in process.
+  const plugins = existsSync(SPAWN_HELPER_PATH) ? createHelperPool({ logger }) : null;
+  if (plugins === null) {
+    logger.log('warn', 'spawn helper not built; plugins run from the main process', { helper: SPAWN_HELPER_PATH });
+  }
+  const runPlugin = plugins?.run ?? runPluginInProcess;
   const start = (configuration: Configuration, current: SiteSettings, initial?: MonitoringSnapshot): Monitoring =>
     startMonitoring({
       configuration,
@@ -98,6 +107,7 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   } catch (error) {
     logger.log('error', 'cannot start Livestatus', { error: (error as Error).message });
     await running.monitoring.stop();
+    await plugins?.close();
     await monitoringLog.close();
     lock.release();
     await new Promise<void>((done) => daemonLog.end(done));
@@ -141,6 +151,7 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   await reloading;
   await live.close();
   await running.monitoring.stop();
+  await plugins?.close();
   await monitoringLog.close();
   lock.release();
   logger.log('info', 'site stopped', { site: settings.site });
