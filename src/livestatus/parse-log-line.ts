@@ -109,6 +109,10 @@ function stateFromText(text: string, states: Readonly<Record<string, number>>): 
   return states[inner] ?? 0;
 }
 
+function stateNumber(text: string): number {
+  return /^[0-3]$/.test(text) ? Number(text) : 0;
+}
+
 /** Parses one line; `null` for a line without a `[time]` stamp. */
 export function parseLogLine(line: string, lineno: number): LogEntry | null {
   const stamp = /^\[(\d{1,12})\] /.exec(line);
@@ -152,10 +156,11 @@ export function parseLogLine(line: string, lineno: number): LogEntry | null {
         entry.serviceDescription = value;
         break;
       case 'hostState':
-        entry.state = HOST_STATES[value] ?? 0;
+        // Passive check lines carry the number, alerts the name.
+        entry.state = HOST_STATES[value] ?? stateNumber(value);
         break;
       case 'serviceState':
-        entry.state = SERVICE_STATES[value] ?? 0;
+        entry.state = SERVICE_STATES[value] ?? stateNumber(value);
         break;
       case 'stateType':
         entry.stateType = value;
