@@ -67,6 +67,7 @@ test('loadRetention(): a snapshot alone comes back as it was written', async () 
     const loaded = await loadRetention(dir);
     assert.deepEqual(loaded.snapshot, BASE);
     assert.equal(loaded.lastSeq, 4);
+    assert.equal(loaded.continuable, true);
     assert.deepEqual(loaded.problems, []);
   });
 });
@@ -83,6 +84,7 @@ test('loadRetention(): the journal after the snapshot is replayed batch by batch
     assert.equal(loaded.lastSeq, 10);
     assert.deepEqual(loaded.problems, []);
     assert.deepEqual(loaded.obsolete, [segmentFile(5)]);
+    assert.equal(loaded.continuable, true, 'a new segment at 11 continues the journal');
   });
 });
 
@@ -100,6 +102,7 @@ test('loadRetention(): a torn last batch is dropped whole and reported as torn',
     assert.equal(loaded.problems[0]?.line, 5);
     assert.match(loaded.problems[0]?.reason ?? '', /torn write.*1 record\(s\) of an unfinished batch dropped/);
     assert.deepEqual(loaded.damaged, [], 'a torn write is no damage');
+    assert.equal(loaded.continuable, false);
   });
 });
 
@@ -166,17 +169,30 @@ for (const c of incomplete) {
   });
 }
 
-test('loadRetention(): an empty segment (a crash right after creating it) holds nothing and harms nothing', async () => {
-  await withDir(async (dir) => {
-    await writeSnapshotFile(dir, BASE, 4);
-    writeFileSync(join(dir, segmentFile(5)), '');
-    const loaded = await loadRetention(dir);
-    assert.deepEqual(loaded.snapshot, BASE);
-    assert.deepEqual(loaded.problems, []);
-    assert.deepEqual(loaded.obsolete, [segmentFile(5)]);
-    assert.equal(loaded.lastSeq, 5);
+const unfinished: readonly { name: string; text: string }[] = [
+  { name: 'an empty segment (a crash right after creating it)', text: '' },
+  { name: 'a segment whose first line is torn', text: segment(5, []).slice(0, 25) },
+];
+
+for (const c of unfinished) {
+  test(`loadRetention(): ${c.name} holds nothing and harms nothing`, async () => {
+    await withDir(async (dir) => {
+      await writeSnapshotFile(dir, BASE, 4);
+      writeFileSync(join(dir, segmentFile(5)), c.text);
+      const alone = await loadRetention(dir);
+      assert.deepEqual(alone.snapshot, BASE);
+      assert.deepEqual(alone.problems, []);
+      assert.deepEqual(alone.obsolete, [segmentFile(5)]);
+      assert.equal(alone.lastSeq, 5, 'the name is taken');
+      assert.equal(alone.continuable, true, 'a segment at 6 continues the journal');
+      // The start after that crash began segment 6, and was killed before its snapshot landed.
+      writeFileSync(join(dir, segmentFile(6)), segment(6, [[add(2, 'two')]]));
+      const next = await loadRetention(dir);
+      assert.deepEqual(texts(next.snapshot), ['one', 'two']);
+      assert.deepEqual(next.problems, []);
+    });
   });
-});
+}
 
 test('loadRetention(): segments the snapshot holds are skipped, even damaged ones; a leftover temporary file is obsolete', async () => {
   await withDir(async (dir) => {

@@ -32,6 +32,11 @@ export interface LoadedRetention {
   readonly snapshot: MonitoringSnapshot | undefined;
   /** The highest sequence number in use: new journal lines take higher ones. */
   readonly lastSeq: number;
+  /**
+   * The files end cleanly at `lastSeq`: a new segment beginning at `lastSeq + 1` continues the
+   * journal, so what is written there counts even before the next snapshot is on disk.
+   */
+  readonly continuable: boolean;
   readonly problems: readonly RetentionProblem[];
   /** Files that failed verification, to keep aside. */
   readonly damaged: readonly string[];
@@ -49,6 +54,8 @@ interface Reading {
   readonly obsolete: string[];
   at: number;
   lastSeq: number;
+  /** The number of the last line that was read and trusted. */
+  lastSound: number;
 }
 
 async function readText(path: string): Promise<string | null> {
@@ -94,6 +101,7 @@ async function readSnapshot(dir: string, reading: Reading): Promise<number | nul
     if (record.kind === 'snapshot') {
       reading.at = record.at;
       reading.lastSeq = Math.max(reading.lastSeq, record.journalSeq);
+      reading.lastSound = record.journalSeq;
     }
   }
   return parsed.lines[0]?.record.kind === 'snapshot' ? parsed.lines[0].record.journalSeq : null;
@@ -105,9 +113,17 @@ async function readSnapshot(dir: string, reading: Reading): Promise<number | nul
  */
 function replaySegment(name: string, text: string, firstSeq: number, reading: Reading): number | null {
   const parsed = parseLines(text, firstSeq);
+  if (parsed.lines.length === 0 && (parsed.problem === null || parsed.problem.torn)) {
+    // Created, then the process died before its first line was whole: it holds nothing, and
+    // the number of that line is used (the next segment begins after it).
+    reading.obsolete.push(name);
+    reading.lastSound = firstSeq;
+    return firstSeq + 1;
+  }
   let batch: RetentionRecord[] = [];
   for (const { seq, record } of parsed.lines) {
     reading.lastSeq = Math.max(reading.lastSeq, seq);
+    reading.lastSound = seq;
     if (record.kind === 'segment') {
       if (record.layout === RETENTION_LAYOUT) continue;
       const reason = `it has layout ${record.layout}; this version reads ${RETENTION_LAYOUT}`;
@@ -148,7 +164,15 @@ export async function loadRetention(dir: string): Promise<LoadedRetention> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     names = [];
   }
-  const reading: Reading = { state: new RetainedState(), problems: [], damaged: [], obsolete: [], at: 0, lastSeq: 0 };
+  const reading: Reading = {
+    state: new RetainedState(),
+    problems: [],
+    damaged: [],
+    obsolete: [],
+    at: 0,
+    lastSeq: 0,
+    lastSound: 0,
+  };
   if (names.includes(SNAPSHOT_TEMP_FILE)) reading.obsolete.push(SNAPSHOT_TEMP_FILE);
   const base = names.includes(SNAPSHOT_FILE) ? await readSnapshot(dir, reading) : null;
   const snapshotRecords = reading.state.applied;
@@ -174,11 +198,6 @@ export async function loadRetention(dir: string): Promise<LoadedRetention> {
     }
     const text = await readText(join(dir, name));
     if (text === null) continue;
-    if (text === '') {
-      // Created, then the process died before its first line was written: nothing in it.
-      reading.obsolete.push(name);
-      continue;
-    }
     if (expected !== null && firstSeq !== expected) {
       const reason = `the journal jumps from ${expected - 1} to ${firstSeq}: lines are missing`;
       reading.problems.push({ file: name, line: null, reason, torn: false });
@@ -195,6 +214,7 @@ export async function loadRetention(dir: string): Promise<LoadedRetention> {
   return {
     snapshot: anything ? reading.state.snapshot(reading.at) : undefined,
     lastSeq: reading.lastSeq,
+    continuable: reading.problems.length === 0 && reading.lastSound === reading.lastSeq,
     problems: reading.problems,
     damaged: reading.damaged,
     obsolete: reading.obsolete,

@@ -60,8 +60,9 @@ export interface Retention {
   /** What was wrong in the files read at open (torn last writes, damaged files kept aside). */
   readonly problems: readonly RetentionProblem[];
   /**
-   * Keeps `monitoring` from now on (instead of any monitoring kept before) and writes a first
-   * snapshot of it; resolves when that is durable. Until then `flush()` waits for it too.
+   * Keeps `monitoring` from now on (instead of any monitoring kept before) and writes a snapshot
+   * of it; resolves when that is durable. When the files read at open were not sound (a torn or
+   * damaged file), `flush()` waits for that snapshot too.
    */
   attach(monitoring: RetainedMonitoring): Promise<Durability>;
   /** Resolves once every change made before the call is durable, or with why it is not. */
@@ -129,6 +130,8 @@ export async function openRetention(options: RetentionOptions): Promise<Retentio
   let cancelRetry: (() => void) | null = null;
   let retryMs = RETRY_FIRST_MS;
   let retryBarrier = false;
+  // Whether the journal on disk can simply be continued; if not, the first snapshot must land first.
+  let continuable = loaded.continuable;
 
   const enqueue = <T>(job: () => Promise<T>): Promise<T> => {
     const run = lane.then(job);
@@ -291,7 +294,9 @@ export async function openRetention(options: RetentionOptions): Promise<Retentio
       monitoring = next;
       tracker = changes;
       unsubscribe = [next.subscribe((event) => changes.event(event)), next.watchStatuses((key) => changes.status(key))];
-      return checkpoint(true);
+      const barrier = !continuable;
+      continuable = true;
+      return checkpoint(barrier);
     },
     flush,
     close: async () => {
