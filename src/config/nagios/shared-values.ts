@@ -1,9 +1,7 @@
 /**
- * Converted directive values shared across one reading: each distinct text of a kind is
- * converted once, and objects writing the same text (the ten services of a host naming it,
- * 10,000 services running check_ping with the same thresholds) share the one value instead of
- * each keeping a copy. Values are read-only, so sharing is safe; a failure is reported by the
- * caller at each place the text is written.
+ * Converted directive values shared across one reading (see {@link ConvertedCache}): objects
+ * writing the same text share the one value instead of each keeping a copy. A failure is
+ * reported by the caller at each place the text is written.
  *
  * Kept values are copies, not substrings of the file's text: V8 shares the characters of a
  * substring of 13 characters or more with the text it was cut from, so one kept alias or
@@ -14,6 +12,7 @@ import { fromNagios } from '../attribute-value.js';
 import type { Converted } from '../attribute-value.js';
 import type { AttributeValue } from '../definition.js';
 import type { CommandCall } from '../../model/objects.js';
+import { ConvertedCache } from '../converted-cache.js';
 
 /** V8 copies substrings shorter than this; longer ones share the characters of their text. */
 const SHARED_SUBSTRING_LENGTH = 13;
@@ -50,32 +49,24 @@ function convertOwn(kind: AttributeKind, text: string, intervalLength: number): 
   return converted.ok ? { ok: true, value: ownValue(converted.value) } : converted;
 }
 
-/** Longer texts are converted each time: hashing long texts costs more than sharing saves. */
-const MAX_SHARED_TEXT = 256;
-
 /** The converted values of one reading, by kind and text. */
 export class SharedValues {
   readonly #intervalLength: number;
-  readonly #byKind = new Map<AttributeKind, Map<string, Converted>>();
+  readonly #cache = new ConvertedCache();
+  readonly #convert: Map<AttributeKind, (text: string) => Converted> = new Map();
 
   /** `intervalLength` is nagios.cfg's interval_length: the seconds of one interval unit. */
   constructor(intervalLength: number) {
     this.#intervalLength = intervalLength;
   }
 
-  /** The value of `text` as `kind`, converted once per distinct text. */
+  /** The value of `text` as `kind`, converted once per distinct text while texts repeat. */
   convert(kind: AttributeKind, text: string): Converted {
-    if (text.length > MAX_SHARED_TEXT) return convertOwn(kind, text, this.#intervalLength);
-    let known = this.#byKind.get(kind);
-    if (known === undefined) {
-      known = new Map();
-      this.#byKind.set(kind, known);
+    let convert = this.#convert.get(kind);
+    if (convert === undefined) {
+      convert = (written: string): Converted => convertOwn(kind, written, this.#intervalLength);
+      this.#convert.set(kind, convert);
     }
-    let converted = known.get(text);
-    if (converted === undefined) {
-      converted = convertOwn(kind, text, this.#intervalLength);
-      known.set(text, converted);
-    }
-    return converted;
+    return this.#cache.get(kind, text, convert);
   }
 }

@@ -7,13 +7,11 @@ import { didYouMean } from '../../lib/did-you-mean.js';
 import type { SourceRef } from '../../model/objects.js';
 import { ATTRIBUTES, OBJECT_TYPES, attributeSpec, type AttributeKind, type ObjectType } from '../attributes.js';
 import { fromYaml, type Converted } from '../attribute-value.js';
+import { ConvertedCache } from '../converted-cache.js';
 import type { AttributeValue, Definition, TimePeriodLine } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { KeyShape, LayeredValues, type Slot } from '../layered-values.js';
 import { parseYaml, type YamlKeyFinder, type YamlLines } from './parse-yaml.js';
-
-/** Longer texts are converted each time: hashing long texts costs more than sharing saves. */
-const MAX_SHARED_TEXT = 256;
 
 /** The top-level key of each object type: its plural (`hosts`, `hostdependencies`). */
 export const SECTION_OF: Readonly<Record<ObjectType, string>> = Object.fromEntries(
@@ -107,7 +105,8 @@ export interface YamlFileContext {
 
 class ObjectReader {
   /** Converted values by kind and text: objects writing the same text share one value. */
-  readonly #texts = new Map<AttributeKind, Map<string, Converted>>();
+  readonly #texts = new ConvertedCache();
+  readonly #convert = new Map<AttributeKind, (text: string) => Converted>();
   /** Where the key shapes of this file start. */
   readonly #shapes = KeyShape.root();
   /** One key string per distinct first key, not the parse's copy per mapping. */
@@ -148,20 +147,15 @@ class ObjectReader {
     return out;
   }
 
-  /** {@link fromYaml}, converting each distinct text of a kind once (values are read-only, so shared). */
+  /** {@link fromYaml}, converting each distinct text of a kind once while texts repeat (see {@link ConvertedCache}). */
   convert(kind: AttributeKind, value: unknown): Converted {
-    if (typeof value !== 'string' || value.length > MAX_SHARED_TEXT) return fromYaml(kind, value);
-    let known = this.#texts.get(kind);
-    if (known === undefined) {
-      known = new Map();
-      this.#texts.set(kind, known);
+    if (typeof value !== 'string') return fromYaml(kind, value);
+    let convert = this.#convert.get(kind);
+    if (convert === undefined) {
+      convert = (text: string): Converted => fromYaml(kind, text);
+      this.#convert.set(kind, convert);
     }
-    let converted = known.get(value);
-    if (converted === undefined) {
-      converted = fromYaml(kind, value);
-      known.set(value, converted);
-    }
-    return converted;
+    return this.#texts.get(kind, value, convert);
   }
 
   /**
