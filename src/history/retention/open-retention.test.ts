@@ -3,7 +3,7 @@
 // first site still runs: what is in it is exactly what `kill -9` at that moment would leave.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../engine/manual-clock.js';
@@ -19,7 +19,7 @@ import { startMonitoring, type Monitoring } from '../../engine/start-monitoring.
 import type { PluginStatus } from '../../model/check-result.js';
 import type { MonitoringEvent } from '../../model/events.js';
 import type { MonitoringSnapshot } from '../../model/monitoring-snapshot.js';
-import { hostRef, serviceRef } from '../../model/object-ref.js';
+import { hostRef, objectKey, serviceRef } from '../../model/object-ref.js';
 import { loadRetention } from './load-retention.js';
 import { openRetention, type Retention } from './open-retention.js';
 import { segmentSeqOf } from './retention-files.js';
@@ -333,5 +333,60 @@ test('attach() after a reload keeps the new monitoring from then on', async () =
     );
     await reloaded.stop();
     await site.retention.close();
+  });
+});
+
+test('when the journal cannot be begun, flush() says so; retention tries again and then holds everything', async () => {
+  await withDirs(async (dir) => {
+    const clock = new ManualClock(START);
+    const retention = await openRetention({ dir, clock });
+    // Something that is not a directory where var/ should be.
+    writeFileSync(dir, 'not a directory');
+    const monitoring = startMonitoring({
+      configuration: configurationOf(YAML),
+      settings: TEST_SETTINGS,
+      monitoringLog: memoryLog(),
+      clock,
+      runPlugin: () => Promise.resolve(resultOf(3, 'not used')),
+    });
+    const attached = await retention.attach(monitoring);
+    assert.equal(attached.ok, false);
+    assert.ok(monitoring.submitResult('h;t', resultOf(2, 'down')).ok);
+    const refused = await retention.flush();
+    assert.equal(refused.ok, false);
+    assert.match(refused.ok ? '' : refused.error, /retention journal segment failed/);
+
+    rmSync(dir);
+    clock.advance(1000);
+    assert.deepEqual(await retention.flush(), { ok: true }, 'the retry after a second began a journal and a snapshot');
+    const loaded = await loadRetention(dir);
+    assert.deepEqual(loaded.problems, []);
+    assert.equal(loaded.snapshot?.objects.find((o) => objectKey(o) === 'h;t')?.state.kind, 'hard-problem');
+    await monitoring.stop();
+    await retention.close();
+  });
+});
+
+test('when a snapshot cannot be written, the journal keeps every change and the snapshot is tried again', async () => {
+  await withDirs(async (dir, crashed) => {
+    const site = await startSite(dir, START, { compactAfterBytes: 1000 });
+    // A directory where the temporary snapshot file goes makes writing it fail.
+    mkdirSync(join(dir, 'retention.snapshot.tmp', 'blocker'), { recursive: true });
+    for (let i = 0; i < 10; i++) {
+      command(site, { kind: 'add-comment', target: hostRef('h'), persistent: true, author: 'a', comment: `c${i}` });
+      assert.deepEqual(await site.retention.flush(), { ok: true });
+    }
+    crash(dir, crashed);
+    const during = await loadRetention(crashed);
+    assert.deepEqual(during.problems, []);
+    assert.equal(during.snapshot?.comments.length, 10, 'the journal holds what the snapshots could not');
+    assert.ok(readdirSync(dir).filter((n) => segmentSeqOf(n) !== null).length > 1, 'old segments are kept');
+
+    rmSync(join(dir, 'retention.snapshot.tmp'), { recursive: true });
+    site.clock.advance(1000);
+    await site.retention.flush();
+    await stopSite(site);
+    assert.equal(readdirSync(dir).filter((n) => segmentSeqOf(n) !== null).length, 1, 'once a snapshot landed');
+    assert.equal((await loadRetention(dir)).snapshot?.comments.length, 10);
   });
 });
