@@ -24,22 +24,22 @@ interface KindTexts {
 export class ConvertedCache {
   readonly #byKind = new Map<AttributeKind, KindTexts>();
 
-  /** The value of `text` as `kind`: `convert(text)` once per distinct text while sharing pays. */
-  get(kind: AttributeKind, text: string, convert: (text: string) => Converted): Converted {
-    if (text.length > MAX_SHARED_TEXT) return convert(text);
+  /** The value of `text` as `kind`: `convert(kind, text)` once per distinct text while sharing pays. */
+  get(kind: AttributeKind, text: string, convert: (kind: AttributeKind, text: string) => Converted): Converted {
+    if (text.length > MAX_SHARED_TEXT) return convert(kind, text);
     let known = this.#byKind.get(kind);
     if (known === undefined) {
       known = { texts: new Map(), hits: 0 };
       this.#byKind.set(kind, known);
     }
     const texts = known.texts;
-    if (texts === null) return convert(text);
+    if (texts === null) return convert(kind, text);
     const found = texts.get(text);
     if (found !== undefined) {
       known.hits++;
       return found;
     }
-    const converted = convert(text);
+    const converted = convert(kind, text);
     texts.set(text, converted);
     if (texts.size === TRIAL_SIZE && known.hits < TRIAL_SIZE) known.texts = null;
     return converted;

@@ -51,22 +51,16 @@ function convertOwn(kind: AttributeKind, text: string, intervalLength: number): 
 
 /** The converted values of one reading, by kind and text. */
 export class SharedValues {
-  readonly #intervalLength: number;
   readonly #cache = new ConvertedCache();
-  readonly #convert: Map<AttributeKind, (text: string) => Converted> = new Map();
+  readonly #convert: (kind: AttributeKind, text: string) => Converted;
 
   /** `intervalLength` is nagios.cfg's interval_length: the seconds of one interval unit. */
   constructor(intervalLength: number) {
-    this.#intervalLength = intervalLength;
+    this.#convert = (kind, text) => convertOwn(kind, text, intervalLength);
   }
 
   /** The value of `text` as `kind`, converted once per distinct text while texts repeat. */
   convert(kind: AttributeKind, text: string): Converted {
-    let convert = this.#convert.get(kind);
-    if (convert === undefined) {
-      convert = (written: string): Converted => convertOwn(kind, written, this.#intervalLength);
-      this.#convert.set(kind, convert);
-    }
-    return this.#cache.get(kind, text, convert);
+    return this.#cache.get(kind, text, this.#convert);
   }
 }

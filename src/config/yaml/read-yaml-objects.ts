@@ -106,7 +106,6 @@ export interface YamlFileContext {
 class ObjectReader {
   /** Converted values by kind and text: objects writing the same text share one value. */
   readonly #texts = new ConvertedCache();
-  readonly #convert = new Map<AttributeKind, (text: string) => Converted>();
   /** Where the key shapes of this file start. */
   readonly #shapes = KeyShape.root();
   /** One key string per distinct first key, not the parse's copy per mapping. */
@@ -149,13 +148,7 @@ class ObjectReader {
 
   /** {@link fromYaml}, converting each distinct text of a kind once while texts repeat (see {@link ConvertedCache}). */
   convert(kind: AttributeKind, value: unknown): Converted {
-    if (typeof value !== 'string') return fromYaml(kind, value);
-    let convert = this.#convert.get(kind);
-    if (convert === undefined) {
-      convert = (text: string): Converted => fromYaml(kind, text);
-      this.#convert.set(kind, convert);
-    }
-    return this.#texts.get(kind, value, convert);
+    return typeof value === 'string' ? this.#texts.get(kind, value, fromYaml) : fromYaml(kind, value);
   }
 
   /**
