@@ -390,3 +390,26 @@ test('when a snapshot cannot be written, the journal keeps every change and the 
     assert.equal((await loadRetention(dir)).snapshot?.comments.length, 10);
   });
 });
+
+test('results that emit no event are retained too: last check, output, the flap history of a repeated problem', async () => {
+  await withDirs(async (dir, crashed) => {
+    const site = await startSite(dir);
+    submit(site, 'h', 0);
+    submit(site, 'h;t', 2);
+    await advance(site.clock, 30);
+    const events = site.events.length;
+    assert.ok(site.monitoring.submitResult('h;t', resultOf(2, 'still broken')).ok);
+    assert.deepEqual(
+      site.events.slice(events).map((e) => e.kind),
+      ['passive-result'],
+      'a repeated HARD problem changes no state',
+    );
+    await site.retention.flush();
+    crash(dir, crashed);
+    const t = (await loadRetention(crashed)).snapshot?.objects.find((o) => objectKey(o) === 'h;t');
+    assert.equal(t?.state.kind === 'pending' ? null : t?.state.output, 'still broken');
+    assert.equal(t?.state.kind === 'pending' ? null : t?.state.lastCheck, START + 30 * S);
+    assert.deepEqual(t?.flap.history, [2, 2]);
+    await stopSite(site);
+  });
+});

@@ -120,6 +120,7 @@ export async function openRetention(options: RetentionOptions): Promise<Retentio
   let broken: string | null = null;
   let snapshotBytes = 0;
   let closed = false;
+  let closing: Promise<void> | null = null;
   // Writes run one after another on this chain.
   let lane: Promise<unknown> = Promise.resolve();
   let queuedWrite: Promise<Durability> | null = null;
@@ -299,21 +300,23 @@ export async function openRetention(options: RetentionOptions): Promise<Retentio
       return checkpoint(barrier);
     },
     flush,
-    close: async () => {
-      if (closed) return;
-      if (monitoring !== null) {
-        await flush();
-        await checkpoint(false);
-      }
-      closed = true;
-      for (const stop of unsubscribe) stop();
-      unsubscribe = [];
-      cancelFlushTimer?.();
-      cancelRetry?.();
-      await lane;
-      await compacting;
-      await segment?.close().catch(() => undefined);
-      segment = null;
+    close: () => {
+      closing ??= (async () => {
+        if (monitoring !== null) {
+          await flush();
+          await checkpoint(false);
+        }
+        closed = true;
+        for (const stop of unsubscribe) stop();
+        unsubscribe = [];
+        cancelFlushTimer?.();
+        cancelRetry?.();
+        await lane;
+        await compacting;
+        await segment?.close().catch(() => undefined);
+        segment = null;
+      })();
+      return closing;
     },
   };
 }
