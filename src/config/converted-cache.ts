@@ -11,7 +11,7 @@ import type { AttributeKind } from './attributes.js';
 
 /** Longer texts are converted each time: hashing long texts costs more than sharing saves. */
 const MAX_SHARED_TEXT = 256;
-/** Once a kind has this many distinct texts, it is kept only if texts were found again as often. */
+/** Once a kind has this many distinct texts, it is kept only if texts were found again half as often. */
 const TRIAL_SIZE = 8192;
 
 /** The texts of one kind and how often one was found again; `null` once given up. */
@@ -41,7 +41,7 @@ export class ConvertedCache {
     }
     const converted = convert(kind, text);
     texts.set(text, converted);
-    if (texts.size === TRIAL_SIZE && known.hits < TRIAL_SIZE) known.texts = null;
+    if (texts.size === TRIAL_SIZE && known.hits < TRIAL_SIZE / 2) known.texts = null;
     return converted;
   }
 }
