@@ -14,6 +14,7 @@ import { parseCommand } from './parse-command.js';
 import {
   DEFAULT_SEPARATORS,
   type AggregateFunction,
+  type CommandRequest,
   type Filter,
   type GetQuery,
   type OutputFormat,
@@ -410,6 +411,21 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * A command sent with an `AuthUser:` header line carries the user: it may only command objects
+ * the user may see. Other header lines of a command are ignored, as before.
+ */
+function withAuthUser(request: CommandRequest, headers: readonly string[]): CommandRequest {
+  if (request.kind !== 'command') return request;
+  let authUser: string | null = null;
+  for (const header of headers) {
+    const match = /^AuthUser:[ \t]*(.*)$/.exec(header);
+    if (match !== null) authUser = (match[1] ?? '').trim();
+  }
+  if (authUser === null) return request;
+  return { kind: 'command', command: Object.freeze({ ...request.command, authUser }) };
+}
+
+/**
  * Parses one request: its lines without the terminating empty line, the first being the method
  * line (`GET hosts`, `COMMAND ...`).
  */
@@ -426,6 +442,6 @@ export function parseRequest(lines: readonly string[], options: ParseOptions): R
     for (const header of headers) parser.header(header);
     return parser.result();
   }
-  if (method.startsWith('COMMAND ')) return parseCommand(method.slice('COMMAND '.length));
+  if (method.startsWith('COMMAND ')) return withAuthUser(parseCommand(method.slice('COMMAND '.length)), headers);
   return { kind: 'invalid', error: livestatusError(452, 'terminating client connection: invalid request method') };
 }

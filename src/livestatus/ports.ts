@@ -107,6 +107,11 @@ export interface ExternalCommand {
   readonly args: readonly string[];
   /** The command text after the timestamp, as received (`NAME;arg;...`), for the log. */
   readonly text: string;
+  /**
+   * The `AuthUser:` the client sent with the command: a user name (or a contact name) who may
+   * only command objects they may see. Absent when the client sent none (no restriction).
+   */
+  readonly authUser?: string;
 }
 
 /** Who sent a command: which listener, and a connection number for log correlation. */
