@@ -18,6 +18,7 @@ import { startMonitoring, type Monitoring } from '../engine/start-monitoring.js'
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import { systemClock } from '../engine/system-clock.js';
 import { openMonitoringLog } from '../history/monitoring-log.js';
+import { openRetention, type Retention } from '../history/retention/open-retention.js';
 import { startLivestatus, type LivestatusServer } from '../livestatus/socket/start-livestatus.js';
 import { submitExternalCommand } from './external-command-sink.js';
 import { lockSite, prepareSiteDirectory, sitePaths } from './site-directory.js';
@@ -86,12 +87,25 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
       logger,
       ...(initial === undefined ? {} : { initial }),
     });
+  let retention: Retention;
+  try {
+    retention = await openRetention({ dir: paths.var, clock: systemClock, logger });
+  } catch (error) {
+    logger.log('error', 'cannot read the retained state', { dir: paths.var, error: (error as Error).message });
+    await plugins?.close();
+    await monitoringLog.close();
+    lock.release();
+    await new Promise<void>((done) => daemonLog.end(done));
+    return 3;
+  }
+  for (const problem of retention.problems) logger.log('warn', 'retention', { problem: JSON.stringify(problem) });
   let running: RunningSite = {
     configuration: loaded.configuration,
     settings,
-    monitoring: start(loaded.configuration, settings),
+    monitoring: start(loaded.configuration, settings, retention.restored),
     startedAt: Date.now(),
   };
+  void retention.attach(running.monitoring);
   let live: LivestatusServer;
   try {
     live = await startLivestatus({
@@ -107,6 +121,7 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   } catch (error) {
     logger.log('error', 'cannot start Livestatus', { error: (error as Error).message });
     await running.monitoring.stop();
+    await retention.close();
     await plugins?.close();
     await monitoringLog.close();
     lock.release();
@@ -140,6 +155,7 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
     await running.monitoring.stop();
     const monitoring = start(next.configuration, next.settings, running.monitoring.snapshot());
     running = { configuration: next.configuration, settings: next.settings, monitoring, startedAt: Date.now() };
+    void retention.attach(monitoring);
     logger.log('info', 'configuration reloaded', describe(next.configuration));
   };
 
@@ -151,6 +167,7 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   await reloading;
   await live.close();
   await running.monitoring.stop();
+  await retention.close();
   await plugins?.close();
   await monitoringLog.close();
   lock.release();
