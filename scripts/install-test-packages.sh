@@ -6,6 +6,7 @@
 set -euo pipefail
 
 PACKAGES=(
+  gcc                         # builds the native spawn helper (its tests need it)
   monitoring-plugins-basic    # check_dummy, check_tcp, check_ping, ... for engine tests and the demo
   monitoring-plugins-standard # check_procs, check_disk, check_load, ...
   nagios4-common              # /etc/nagios4 sample configuration

@@ -19,7 +19,7 @@ export function spawnHelperForTests(): string {
   const target = join(dir, 'watchpost-spawn-helper');
   // From dist/src/checks/spawn/ up to the package root.
   const script = fileURLToPath(new URL('../../../../scripts/build-native.mjs', import.meta.url));
-  const result = spawnSync(process.execPath, [script, '--out', target], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [script, '--out', target, '--require'], { encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(
       `cannot build the spawn helper for the tests (install the Debian package gcc if no C compiler is found):\n${result.stderr}`,
