@@ -1,0 +1,119 @@
+// The status source over a real engine (manual clock, scripted plugins): what Livestatus shows
+// after acknowledgements, downtimes, comments and switch changes, and external commands with
+// AuthUser translated against the running monitoring.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Diagnostics } from '../config/diagnostic.js';
+import { readSiteSettings } from '../config/site-settings.js';
+import { parseYaml } from '../config/yaml/parse-yaml.js';
+import { ManualClock } from '../engine/manual-clock.js';
+import {
+  START,
+  TEST_SETTINGS,
+  advance,
+  configurationOf,
+  memoryLog,
+  scriptedRunner,
+} from '../engine/monitoring-for-tests.js';
+import { startMonitoring } from '../engine/start-monitoring.js';
+import { hostRef, serviceRef } from '../model/object-ref.js';
+import { RecordingCommandSink } from '../testing/fake-status-source.js';
+import { converse } from '../testing/livestatus-script.js';
+import { parseCommand } from '../livestatus/parse-command.js';
+import { toMonitoringCommands } from '../livestatus/to-monitoring-commands.js';
+import { siteStatusSource } from './site-status-source.js';
+
+test('siteStatusSource() shows what the engine keeps: acknowledgement, downtime, comments, switches, queue', async () => {
+  const configuration = configurationOf(`commands:
+  - {command_name: c, command_line: 'c $SERVICEDESC$'}
+contacts:
+  - {contact_name: ann}
+hosts:
+  - host_name: h
+    services:
+      - {service_description: a, check_command: c, check_interval: 60s, max_check_attempts: 1, contacts: [ann]}
+      - {service_description: b, check_command: c, check_interval: 60s}
+`);
+  const parsed = parseYaml('site: s1\n');
+  assert.ok(parsed.ok);
+  const settings = readSiteSettings(parsed.value, parsed.lines, {
+    file: 'watchpost.yaml',
+    defaultSite: 's1',
+    diagnostics: new Diagnostics(),
+  });
+  const clock = new ManualClock(START);
+  const monitoring = startMonitoring({
+    configuration,
+    settings: TEST_SETTINGS,
+    monitoringLog: memoryLog(),
+    clock,
+    runPlugin: scriptedRunner({ 'c a': [2, 2, 2, 2, 2], 'c b': [0, 0, 0, 0, 0] }),
+  });
+  try {
+    await advance(clock, 120);
+    const ack = monitoring.command({
+      kind: 'acknowledge',
+      target: serviceRef('h', 'a'),
+      sticky: true,
+      notify: false,
+      persistent: false,
+      author: 'ann',
+      comment: 'mine',
+    });
+    assert.ok(ack.ok, JSON.stringify(ack));
+    const now = clock.now();
+    const downtime = monitoring.command({
+      kind: 'schedule-downtime',
+      target: hostRef('h'),
+      start: now - 1000,
+      end: now + 3_600_000,
+      fixed: true,
+      durationMs: 0,
+      triggeredBy: null,
+      author: 'ops',
+      comment: 'work',
+    });
+    assert.ok(downtime.ok, JSON.stringify(downtime));
+    assert.ok(
+      monitoring.command({ kind: 'set-switch', scope: serviceRef('h', 'b'), name: 'notifications', enabled: false }).ok,
+    );
+    await advance(clock, 1);
+
+    const source = siteStatusSource(() => ({ configuration, settings, monitoring, startedAt: START }), 99);
+    const ask = (request: string) =>
+      converse({
+        request: `${request}\n\n`,
+        source,
+        commands: new RecordingCommandSink(),
+        clock: { now: clock.now() },
+      });
+
+    const services = await ask(
+      'GET services\nColumns: description state acknowledged acknowledgement_type notifications_enabled modified_attributes_list handled comments_with_info\nOutputFormat: json',
+    );
+    assert.deepEqual(JSON.parse(services), [
+      ['a', 2, 1, 2, 1, [], 1, [[1, 'ann', 'mine']]],
+      ['b', 0, 0, 0, 0, ['notifications_enabled'], 0, []],
+    ]);
+    const host = await ask('GET hosts\nColumns: name scheduled_downtime_depth downtimes_with_info\nOutputFormat: json');
+    assert.deepEqual(JSON.parse(host), [['h', 1, [[1, 'ops', 'work']]]]);
+    const downtimes = await ask('GET downtimes\nColumns: id host_name author is_pending\nOutputFormat: json');
+    assert.deepEqual(JSON.parse(downtimes), [[1, 'h', 'ops', 0]]);
+    const next = await ask('GET services\nColumns: next_check\nFilter: description = a');
+    assert.ok(Number(next) * 1000 > clock.now() - 60_000 && Number(next) * 1000 <= clock.now() + 60_000, next);
+
+    // DEL_ALL_SVC_COMMENTS with AuthUser, translated against the running monitoring.
+    const command = parseCommand('DEL_ALL_SVC_COMMENTS;h;a');
+    assert.equal(command.kind, 'command');
+    if (command.kind !== 'command') return;
+    const allowed = toMonitoringCommands(
+      { ...command.command, authUser: 'ann' },
+      configuration,
+      clock.now(),
+      monitoring,
+    );
+    assert.ok(allowed.ok && allowed.commands.length > 0, JSON.stringify(allowed));
+  } finally {
+    await monitoring.stop();
+  }
+});
