@@ -81,6 +81,33 @@ export class DefinitionConverter {
    * file. The block's slots become the definition's: the block must not be converted twice.
    */
   convert(block: ObjectBlock, layer: TemplateLayer | null, folder: string): Definition {
+    let { customAttributes, timePeriodLines } = this.#convertOwn(block, layer);
+    let base: ReadonlyMap<string, AttributeValue> | null = null;
+    if (layer !== null) {
+      const converted = this.#inherit(block, layer, customAttributes, timePeriodLines);
+      customAttributes = converted.customAttributes;
+      timePeriodLines = converted.timePeriodLines;
+      base = converted.values;
+    }
+    return new NagiosDefinition(
+      block.type,
+      { file: block.file, line: block.line },
+      new LayeredValues(block.shape, block.slots, 2, base),
+      layer?.sources,
+      customAttributes ?? NONE,
+      timePeriodLines ?? NO_LINES,
+      folder,
+    );
+  }
+
+  /**
+   * Converts the values `block` sets itself, in place in its slots (a block converted when
+   * checked only reports its failures here); sets custom attributes and time period rules apart.
+   */
+  #convertOwn(
+    block: ObjectBlock,
+    layer: TemplateLayer | null,
+  ): { customAttributes: Map<string, string> | null; timePeriodLines: TimePeriodLine[] | null } {
     const { type, shape, slots } = block;
     const keys = shape.keys;
     // A template's own directives may be inherited too: converting them through the same
@@ -126,22 +153,7 @@ export class DefinitionConverter {
           : this.#convertDirective(type, key, directive, shared?.get(key) === directive);
       if (converted.ok) slots[2 * i] = converted.value;
     }
-    let base: ReadonlyMap<string, AttributeValue> | null = null;
-    if (layer !== null) {
-      const converted = this.#inherit(block, layer, customAttributes, timePeriodLines);
-      customAttributes = converted.customAttributes;
-      timePeriodLines = converted.timePeriodLines;
-      base = converted.values;
-    }
-    return new NagiosDefinition(
-      type,
-      { file: block.file, line: block.line },
-      new LayeredValues(shape, slots, 2, base),
-      layer?.sources,
-      customAttributes ?? NONE,
-      timePeriodLines ?? NO_LINES,
-      folder,
-    );
+    return { customAttributes, timePeriodLines };
   }
 
   /** Converts what `block` inherits from `layer` and it does not set itself; adds inherited custom attributes and rules. */
