@@ -27,7 +27,7 @@ test('fileLogArchive() lists the current file and the archive with their first t
     writeFileSync(join(dir, 'monitoring.log'), '[3000] LOG VERSION: 2\n');
     assert.equal(
       archive.files().find((f) => f.name === 'monitoring.log')?.firstTime,
-      300,
+      3000,
       'a rewritten file is read again',
     );
     assert.deepEqual([...archive.lines('missing.log')], []);
