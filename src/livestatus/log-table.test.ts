@@ -29,6 +29,13 @@ test('parseLogLine() reads the fields of each kind of line as Checkmk does', () 
       '[100] SERVICE NOTIFICATION: c;h;s;ACKNOWLEDGEMENT (WARNING);mail;o',
       { logClass: 3, contactName: 'c', state: 1, stateInfo: 'ACKNOWLEDGEMENT', commandName: 'mail', pluginOutput: 'o' },
     ],
+    [
+      '[100] HOST NOTIFICATION: c;h;ACKNOWLEDGEMENT (DOWN);mail;out;put;ann;on it',
+      { logClass: 3, state: 1, pluginOutput: 'out;put', comment: 'on it', stateInfo: 'ACKNOWLEDGEMENT' },
+    ],
+    ['[100] SERVICE NOTIFICATION: c;h;s;RECOVERY;mail;fine', { logClass: 3, state: 0, pluginOutput: 'fine' }],
+    ['[100] SERVICE EVENT HANDLER: h;s;CRITICAL;SOFT;1;restart', { logClass: 0, state: 2, commandName: 'restart' }],
+    ['[100] logging initial states', { logClass: 2 }],
     ['[100] PASSIVE HOST CHECK: h;1;down', { logClass: 4, hostName: 'h', state: 1, pluginOutput: 'down' }],
     ['[100] EXTERNAL COMMAND: X;y', { logClass: 5, type: 'EXTERNAL COMMAND', options: 'X;y' }],
     ['[100] INITIAL HOST STATE: h;UP;HARD;1;ok', { logClass: 6, state: 0 }],

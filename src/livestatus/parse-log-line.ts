@@ -2,7 +2,9 @@
  * Nagios monitoring log lines as the Livestatus `log` table shows them: the class, the type
  * (the part before the colon), and the fields of each kind of line in Checkmk's order
  * (`[1700000000] SERVICE ALERT: host;service;CRITICAL;HARD;3;output`). The last field takes the
- * rest of the line, so an output with `;` stays whole. Pure.
+ * rest of the line, so an output with `;` stays whole (Checkmk cuts it at the `;`; our own log
+ * writes outputs as they are), except the `;author;comment` that acknowledgement and custom
+ * notifications end in. Pure.
  */
 
 /** Checkmk's log classes. */
@@ -93,15 +95,23 @@ const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['PASSIVE HOST CHECK', { logClass: LOG_CLASSES.passive, fields: ['host', 'hostState', 'output'] }],
   ['PASSIVE SERVICE CHECK', { logClass: LOG_CLASSES.passive, fields: ['host', 'service', 'serviceState', 'output'] }],
   ['EXTERNAL COMMAND', { logClass: LOG_CLASSES.command, fields: [] }],
+  [
+    'HOST EVENT HANDLER',
+    { logClass: LOG_CLASSES.info, fields: ['host', 'hostState', 'stateType', 'attempt', 'command'] },
+  ],
+  [
+    'SERVICE EVENT HANDLER',
+    { logClass: LOG_CLASSES.info, fields: ['host', 'service', 'serviceState', 'stateType', 'attempt', 'command'] },
+  ],
   ['LOG VERSION', { logClass: LOG_CLASSES.program, fields: [] }],
 ]);
 
-const HOST_STATES: Readonly<Record<string, number>> = { UP: 0, DOWN: 1, UNREACHABLE: 2 };
-const SERVICE_STATES: Readonly<Record<string, number>> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
+const HOST_STATES: Readonly<Record<string, number>> = { UP: 0, DOWN: 1, UNREACHABLE: 2, RECOVERY: 0 };
+const SERVICE_STATES: Readonly<Record<string, number>> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3, RECOVERY: 0 };
 
 /** Program lines without a colon that Checkmk counts as class program. */
 const PROGRAM_TEXT =
-  /starting\.\.\.|shutting down\.\.\.|Bailing out|active mode\.\.\.|standby mode\.\.\.|restarting\.\.\./;
+  /logging initial states|starting\.\.\.|shutting down\.\.\.|Bailing out|active mode\.\.\.|standby mode\.\.\.|restarting\.\.\./;
 
 /** A state name, or the one in parentheses (`ACKNOWLEDGEMENT (CRITICAL)`); 0 when not a state. */
 function stateFromText(text: string, states: Readonly<Record<string, number>>): number {
@@ -147,7 +157,17 @@ export function parseLogLine(line: string, lineno: number): LogEntry | null {
   const isService = fields.includes('service');
   for (let i = 0; i < fields.length; i++) {
     const last = i === fields.length - 1;
-    const value = last ? parts.slice(i).join(';') : (parts[i] ?? '');
+    let value = last ? parts.slice(i).join(';') : (parts[i] ?? '');
+    // Acknowledgement and custom notifications end in `;author;comment` (Nagios' format).
+    if (
+      last &&
+      fields[i] === 'output' &&
+      /^(ACKNOWLEDGEMENT|CUSTOM)\b/.test(entry.stateType) &&
+      parts.length >= i + 3
+    ) {
+      value = parts.slice(i, parts.length - 2).join(';');
+      entry.comment = parts.slice(parts.length - 1).join(';');
+    }
     switch (fields[i]) {
       case 'host':
         entry.hostName = value;
