@@ -16,7 +16,7 @@ export interface ServiceSummary {
   readonly hard: readonly [number, number, number, number];
   readonly worst: number;
   readonly worstHard: number;
-  /** Problems acknowledged or in downtime; none until the model has them. */
+  /** Problems acknowledged or in downtime (the service's own, or its host's). */
   readonly handledProblems: number;
   readonly unhandledProblems: number;
 }
@@ -38,6 +38,7 @@ export function serviceSummary(key: object, services: readonly Service[], ctx: R
   let worst = 0;
   let worstHard = 0;
   let problems = 0;
+  let handled = 0;
   for (const service of services) {
     const state = ctx.serviceState(service);
     const id = serviceStateId(state);
@@ -50,7 +51,15 @@ export function serviceSummary(key: object, services: readonly Service[], ctx: R
     }
     soft[id] = (soft[id] ?? 0) + 1;
     hard[hardId] = (hard[hardId] ?? 0) + 1;
-    if (id !== 0) problems++;
+    if (id === 0) continue;
+    problems++;
+    const acknowledged = (ctx.serviceStatus(service)?.acknowledgement ?? null) !== null;
+    if (
+      acknowledged ||
+      ctx.downtimeDepth(service.hostName, service.description) > 0 ||
+      ctx.downtimeDepth(service.hostName, null) > 0
+    )
+      handled++;
   }
   const summary: ServiceSummary = {
     total: services.length,
@@ -59,8 +68,8 @@ export function serviceSummary(key: object, services: readonly Service[], ctx: R
     hard,
     worst,
     worstHard,
-    handledProblems: 0,
-    unhandledProblems: problems,
+    handledProblems: handled,
+    unhandledProblems: problems - handled,
   };
   cache.set(key, summary);
   return summary;
