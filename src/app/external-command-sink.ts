@@ -19,7 +19,7 @@ export function submitExternalCommand(
   now: number = Date.now(),
 ): void {
   monitoringLog.externalCommand(command.text, now);
-  const translation = toMonitoringCommands(command, target.configuration, now);
+  const translation = toMonitoringCommands(command, target.configuration, now, target.monitoring);
   if (!translation.ok) {
     logger.log('warn', 'external command refused', { command: command.name, reason: translation.error });
     return;

@@ -19,6 +19,7 @@ import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import { systemClock } from '../engine/system-clock.js';
 import { openMonitoringLog } from '../history/monitoring-log.js';
 import { openRetention, type Retention } from '../history/retention/open-retention.js';
+import { fileLogArchive } from '../livestatus/file-log-archive.js';
 import { startLivestatus, type LivestatusServer } from '../livestatus/socket/start-livestatus.js';
 import { submitExternalCommand } from './external-command-sink.js';
 import { lockSite, prepareSiteDirectory, sitePaths } from './site-directory.js';
@@ -109,7 +110,7 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   let live: LivestatusServer;
   try {
     live = await startLivestatus({
-      source: siteStatusSource(() => running, options.pid),
+      source: siteStatusSource(() => running, options.pid, fileLogArchive(paths.log)),
       commands: { submit: (command) => submitExternalCommand(command, running, monitoringLog, logger) },
       unixSocket: resolve(root, settings.livestatus.socket),
       ...(settings.livestatus.tcp

@@ -142,6 +142,15 @@ test('a started site answers Livestatus queries and logs the commands it accepts
       /EXTERNAL COMMAND: ADD_SVC_COMMENT;localhost;Watchpost Livestatus;1;admin;checked by hand/,
       5_000,
     );
+    const comments = watchpost(
+      'query',
+      '--site-dir',
+      dir,
+      'GET comments\nColumns: host_name service_description author comment\n',
+    );
+    assert.equal(comments.stdout, 'localhost;Watchpost Livestatus;admin;checked by hand\n');
+    const log = watchpost('query', '--site-dir', dir, 'GET log\nColumns: type\nFilter: class = 5\n');
+    assert.match(log.stdout, /EXTERNAL COMMAND/);
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     assert.equal(existsSync(join(dir, 'run', 'live')), false, 'the socket is removed at stop');
