@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nagiosMainConfig } from '../src/testing/nagios-main-config.js';
 
 /** How big the configuration is. */
 export interface BenchSize {
@@ -214,39 +215,6 @@ function nagiosObjects(size: BenchSize): string {
   return parts.join('\n');
 }
 
-/**
- * A nagios.cfg that `nagios4 -v` accepts, with every file it may touch inside `dir`. Nagios
- * switches to `nagios_user` before it checks that its directories are writable, so that is the
- * user who runs the benchmark (numeric ids, which Nagios accepts), whose own temp dir it is.
- */
-function nagiosMainConfig(dir: string): string {
-  const v = (name: string): string => join(dir, 'var', name);
-  return [
-    `log_file=${v('nagios.log')}`,
-    `cfg_file=${join(dir, 'objects.cfg')}`,
-    `resource_file=${join(dir, 'resource.cfg')}`,
-    `object_cache_file=${v('objects.cache')}`,
-    `precached_object_file=${v('objects.precache')}`,
-    `status_file=${v('status.dat')}`,
-    `state_retention_file=${v('retention.dat')}`,
-    `command_file=${join(dir, 'rw', 'nagios.cmd')}`,
-    `check_result_path=${join(dir, 'spool', 'checkresults')}`,
-    `lock_file=${v('nagios.lock')}`,
-    `temp_file=${v('nagios.tmp')}`,
-    `temp_path=${join(dir, 'tmp')}`,
-    `log_archive_path=${join(dir, 'var', 'archives')}`,
-    `debug_file=${v('nagios.debug')}`,
-    `nagios_user=${process.getuid?.() ?? 0}`,
-    `nagios_group=${process.getgid?.() ?? 0}`,
-    'interval_length=60',
-    'check_external_commands=0',
-    'enable_notifications=1',
-    'illegal_object_name_chars=`~!$%^&*|\'"<>?,()=',
-    'illegal_macro_output_chars=`~$&|\'"<>',
-    '',
-  ].join('\n');
-}
-
 /** A YAML scalar, quoted when plain YAML would read it as something else. */
 function quote(text: string): string {
   return /^[A-Za-z0-9_.@/-][A-Za-z0-9_.@/ -]*$/.test(text) && !text.endsWith(' ') ? text : JSON.stringify(text);
@@ -326,7 +294,10 @@ export function generateBenchConfig(dir: string, size: BenchSize = FULL_SIZE): G
   writeFileSync(join(nagiosDir, 'objects.cfg'), nagiosObjects(size));
   writeFileSync(join(nagiosDir, 'resource.cfg'), '$USER1$=/usr/lib/nagios/plugins\n');
   const nagiosCfg = join(nagiosDir, 'nagios.cfg');
-  writeFileSync(nagiosCfg, nagiosMainConfig(nagiosDir));
+  writeFileSync(
+    nagiosCfg,
+    nagiosMainConfig(nagiosDir, [join(nagiosDir, 'objects.cfg')], join(nagiosDir, 'resource.cfg')),
+  );
 
   const siteDir = join(dir, 'site');
   const hostDir = join(siteDir, 'conf.d', 'servers');
