@@ -4,13 +4,15 @@
  * period's next start → the check is planned (command line with macros) → the `RunPlugin` port
  * runs it → the core applies the result and emits its events → the object is rescheduled.
  * Passive results, freshness checking, downtimes coming due and commands enter here too; every
- * event goes to the monitoring log and to whoever subscribes.
+ * event goes to the monitoring log and to whoever subscribes. After a state change the object's
+ * event handler runs through the same port (see should-run-event-handler.ts for when).
  *
  * At most `checks.max_concurrent` checks run at once, and an object is never checked twice at
  * the same time: it leaves the queue while its check runs.
  */
 import type { Logger } from '../lib/logger.js';
 import type { CheckResult, PluginStatus } from '../model/check-result.js';
+import { attemptOf, hostStatus, problemOf, serviceStatus, stateTypeOf } from '../model/check-state.js';
 import { checkTimeInPeriod } from '../model/check-period.js';
 import type { Comment } from '../model/comment.js';
 import type { Downtime } from '../model/downtime.js';
@@ -18,8 +20,9 @@ import type { SwitchValues } from '../model/master-control.js';
 import type { CommandOutcome, MonitoringCommand } from '../model/monitoring-command.js';
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import type { Configuration } from '../model/objects.js';
-import { describeRef, objectKey } from '../model/object-ref.js';
+import { describeRef, objectKey, refOf } from '../model/object-ref.js';
 import type { ObjectStatus } from '../model/object-status.js';
+import { shouldRunEventHandler } from '../model/should-run-event-handler.js';
 import { concurrencyLimit } from '../scheduler/concurrency-limit.js';
 import { nextCheckTime } from '../scheduler/next-check-time.js';
 import { spreadInitialChecks } from '../scheduler/spread-checks.js';
@@ -31,6 +34,7 @@ import { KeyedDueQueue } from './keyed-due-queue.js';
 import { MonitoringCore, targetRef, type CoreSettings } from './monitoring-core.js';
 import { viewOf, type ObjectView } from './object-view.js';
 import { planCheck } from './plan-check.js';
+import { planEventHandler } from './plan-event-handler.js';
 import type { Clock, MonitoringLog, RunPlugin } from './ports.js';
 
 /** The site settings monitoring reads: the loaded `SiteSettings` fit as they are. */
@@ -173,6 +177,8 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
   const timeoutStatus: PluginStatus = settings.checks.timeoutState === 'critical' ? 2 : 3;
   const abort = new AbortController();
   const running = new Set<Promise<void>>();
+  /** Event handlers running; they do not count against the check concurrency. */
+  const handlers = new Set<Promise<void>>();
   let cancelCheckTimer: (() => void) | null = null;
   let cancelHousekeeping: (() => void) | null = null;
   let housekeepingAt: number | null = null;
@@ -225,6 +231,70 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     }
   };
 
+  /** Runs the event handler of `target` for its current state; its result changes nothing. */
+  const runEventHandler = (
+    target: CheckTarget,
+    now: number,
+    change: { readonly stateType: 'soft' | 'hard'; readonly attempt: number },
+  ): void => {
+    const current = state.statuses.get(target.key);
+    const host = state.statuses.get(target.host.name);
+    if (current === undefined) return;
+    const handler = planEventHandler(target, {
+      configuration,
+      hostState: host?.object === 'host' ? host.state : { kind: 'pending' },
+      serviceState: current.object === 'service' ? current.state : undefined,
+      now,
+    });
+    if (handler === null) return;
+    const stateName =
+      current.object === 'host'
+        ? hostStatus(problemOf(current.state)).name
+        : serviceStatus(problemOf(current.state)).name;
+    core.emit({
+      kind: 'event-handler',
+      at: now,
+      target: refOf(current),
+      state: stateName,
+      stateType: change.stateType,
+      attempt: change.attempt,
+      command: handler.command,
+    });
+    const task: Promise<void> = runPlugin({
+      commandLine: handler.commandLine,
+      timeoutSeconds: settings.checks.timeout,
+      timeoutStatus,
+      signal: abort.signal,
+    })
+      .then(() => undefined)
+      .catch((error: unknown) =>
+        logger.log('error', 'event handler failed', { object: target.key, error: String(error) }),
+      )
+      .finally(() => handlers.delete(task));
+    handlers.add(task);
+  };
+
+  /** Applies a result and runs the object's event handler when the change calls for it. */
+  const recordResult = (target: CheckTarget, result: CheckResult, now: number, passive: boolean): void => {
+    const before = state.statuses.get(target.key)?.state;
+    core.recordResult(target.key, result, now, passive);
+    const after = state.statuses.get(target.key)?.state;
+    if (before === undefined || after === undefined) return;
+    const run = shouldRunEventHandler({
+      before,
+      after,
+      globalEnabled: core.globals().eventHandlers,
+      objectEnabled: core.switchesOf(target.key)?.eventHandlers ?? false,
+    });
+    if (!run) return;
+    // As the alert line of this change has them: a SOFT recovery is `OK;SOFT;n`, n the next attempt.
+    const softRecovery = before.kind === 'soft-problem' && after.kind === 'ok';
+    runEventHandler(target, now, {
+      stateType: softRecovery ? 'soft' : stateTypeOf(after),
+      attempt: softRecovery ? Math.min(before.attempt + 1, checkedObject(target).maxCheckAttempts) : attemptOf(after),
+    });
+  };
+
   /** After a result: the next regular check (unless one was scheduled meanwhile) and freshness. */
   const afterResult = (target: CheckTarget, startedAt: number, now: number): void => {
     const status = state.statuses.get(target.key);
@@ -245,7 +315,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     const result = await runCheck(target, startedAt);
     if (stopped) return;
     const now = clock.now();
-    core.recordResult(target.key, result, now, false);
+    recordResult(target, result, now, false);
     afterResult(target, startedAt, now);
   };
 
@@ -293,7 +363,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     core.emit({ kind: 'result-stale', at: now, target: targetRef(target), staleByMs, thresholdMs });
     if (checkedObject(target).checkCommand !== null) return checks.schedule(target.key, now, true);
     const output = `UNKNOWN - no result within the freshness threshold of ${Math.round(thresholdMs / 1000)}s`;
-    core.recordResult(target.key, unknown(output), now, false);
+    recordResult(target, unknown(output), now, false);
     freshness.watch(target);
   };
 
@@ -331,7 +401,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     }
     const now = clock.now();
     core.emit({ kind: 'passive-result', at: now, target: ref, status: result.status, output: result.output });
-    core.recordResult(key, result, now, true);
+    recordResult(target, result, now, true);
     freshness.watch(target);
     armHousekeeping();
     return { ok: true, ids: [] };
@@ -389,7 +459,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
         abort.abort();
         logger.log('info', 'monitoring stopping', { running: running.size });
       }
-      await Promise.allSettled([...running]);
+      await Promise.allSettled([...running, ...handlers]);
     },
     states: () => state.statuses,
     submitResult,

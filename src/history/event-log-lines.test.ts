@@ -29,6 +29,30 @@ function downtime(target: Downtime['target'], active: boolean): Downtime {
 test('eventLogMessage() writes Nagios’ lines for flapping, downtimes, passive and stale results', () => {
   const rows: readonly { event: MonitoringEvent; line: string | null }[] = [
     {
+      event: {
+        kind: 'event-handler',
+        at: AT,
+        target: svc,
+        state: 'CRITICAL',
+        stateType: 'soft',
+        attempt: 1,
+        command: 'restart-httpd',
+      },
+      line: 'SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;SOFT;1;restart-httpd',
+    },
+    {
+      event: {
+        kind: 'event-handler',
+        at: AT,
+        target: host,
+        state: 'DOWN',
+        stateType: 'hard',
+        attempt: 3,
+        command: 'h',
+      },
+      line: 'HOST EVENT HANDLER: web01;DOWN;HARD;3;h',
+    },
+    {
       event: { kind: 'flapping-start', at: AT, target: svc, percent: 24.2105, threshold: 20 },
       line: 'SERVICE FLAPPING ALERT: web01;HTTP;STARTED; Service appears to have started flapping (24.2% change >= 20.0% threshold)',
     },

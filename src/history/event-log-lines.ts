@@ -1,6 +1,6 @@
 /**
  * Which monitoring events the monitoring log records, and in which of Nagios' words: alerts,
- * passive results, stale results, flapping and downtimes. Acknowledgements, comments, switches
+ * passive results, stale results, flapping, downtimes and event handlers run. Acknowledgements, comments, switches
  * and notification decisions have no line of their own in Nagios' log (their commands are
  * logged as EXTERNAL COMMAND, delivered notifications by the notification pipeline).
  */
@@ -89,6 +89,14 @@ export function eventLogMessage(event: MonitoringEvent): string | null {
       return event.downtime.phase.kind === 'active' && event.depth === 0
         ? `${alertHead('DOWNTIME', event.downtime.target)}CANCELLED; Scheduled downtime for ${event.downtime.target.object} has been cancelled.`
         : null;
+    case 'event-handler': {
+      const { target } = event;
+      const head =
+        target.object === 'host'
+          ? `HOST EVENT HANDLER: ${target.hostName};`
+          : `SERVICE EVENT HANDLER: ${target.hostName};${target.description};`;
+      return `${head}${event.state};${event.stateType.toUpperCase()};${event.attempt};${event.command}`;
+    }
     case 'downtime-schedule':
     case 'downtime-expire':
     case 'acknowledgement-set':

@@ -128,6 +128,22 @@ export interface NotificationDecisionEvent {
   readonly comment: string;
 }
 
+/**
+ * An object's event handler was run after a state change (`HOST EVENT HANDLER` /
+ * `SERVICE EVENT HANDLER`); what it did changes nothing in monitoring.
+ */
+export interface EventHandlerEvent {
+  readonly kind: 'event-handler';
+  readonly at: number;
+  readonly target: ObjectRef;
+  /** Nagios' name of the state the handler ran for (`CRITICAL`, `DOWN`, `OK`). */
+  readonly state: string;
+  readonly stateType: 'soft' | 'hard';
+  readonly attempt: number;
+  /** The name of the handler's command. */
+  readonly command: string;
+}
+
 /** Every event of the stream. */
 export type MonitoringEvent =
   | StateChangedEvent
@@ -141,4 +157,5 @@ export type MonitoringEvent =
   | AcknowledgementRemovedEvent
   | CommentEvent
   | SwitchChangedEvent
-  | NotificationDecisionEvent;
+  | NotificationDecisionEvent
+  | EventHandlerEvent;
