@@ -133,6 +133,17 @@ function intTest(operator: Operator, y: number): (x: number) => boolean {
     case '!~~':
       return (x) => (x & y) === 0;
     case '<':
+    case '>=':
+    case '>':
+    case '<=':
+      return orderTest(operator, y);
+  }
+}
+
+/** The ordering comparisons, the same for integers and floats. */
+function orderTest(operator: '<' | '>=' | '>' | '<=', y: number): (x: number) => boolean {
+  switch (operator) {
+    case '<':
       return (x) => x < y;
     case '>=':
       return (x) => x >= y;
@@ -151,13 +162,10 @@ function floatTest(operator: Operator, y: number): (x: number) => boolean {
     case '!=':
       return (x) => x !== y;
     case '<':
-      return (x) => x < y;
     case '>=':
-      return (x) => x >= y;
     case '>':
-      return (x) => x > y;
     case '<=':
-      return (x) => x <= y;
+      return orderTest(operator, y);
     default:
       return () => false;
   }
