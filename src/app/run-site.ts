@@ -13,6 +13,8 @@ import { existsSync } from 'node:fs';
 import { runPlugin as runPluginInProcess } from '../checks/process/run-plugin.js';
 import { createHelperPool } from '../checks/spawn/helper-pool.js';
 import { SPAWN_HELPER_PATH } from '../checks/spawn/spawn-helper-path.js';
+import { nativeCheckTypes } from '../checks/native/native-check-types.js';
+import { routeNativeChecks } from '../checks/native/route-native-checks.js';
 import type { SiteSettings } from '../config/site-settings.js';
 import { startMonitoring, type Monitoring } from '../engine/start-monitoring.js';
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
@@ -77,7 +79,8 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   if (plugins === null) {
     logger.log('warn', 'spawn helper not built; plugins run from the main process', { helper: SPAWN_HELPER_PATH });
   }
-  const runPlugin = plugins?.run ?? runPluginInProcess;
+  // `native:` command lines run in-process; every other line is a plugin.
+  const runPlugin = routeNativeChecks(nativeCheckTypes(), plugins?.run ?? runPluginInProcess);
   const start = (configuration: Configuration, current: SiteSettings, initial?: MonitoringSnapshot): Monitoring =>
     startMonitoring({
       configuration,
