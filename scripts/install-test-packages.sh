@@ -11,6 +11,8 @@ PACKAGES=(
   monitoring-plugins-standard # check_procs, check_disk, check_load, ...
   nagios4-common              # /etc/nagios4 sample configuration
   nagios4-core                # nagios4 -v, the reference for object counts
+  openssl                     # makes the test CA and certificates of the Livestatus TLS tests
+  python3                     # its ssl module is a second TLS client in the Livestatus TLS tests
   libmonitoring-livestatus-perl # Monitoring::Livestatus, a real Livestatus client
 )
 

@@ -92,6 +92,21 @@ export const SITE_SETTINGS: Readonly<Record<string, SettingSpec>> = {
         min: 1,
         max: 100000,
       },
+      tls: flag(false, 'Wrap the TCP listener in TLS (the unix socket is unaffected).'),
+      tls_certificate: text('', 'PEM file of the server certificate (and its chain), relative to the site directory.'),
+      tls_key: text('', 'PEM file of the private key of tls_certificate, relative to the site directory.'),
+      tls_ca: text('', 'PEM file of the CA(s) that sign client certificates, relative to the site directory.'),
+      tls_client_certificates: {
+        kind: 'enum',
+        default: 'none',
+        description: 'required: a TCP client must present a certificate signed by tls_ca, else the handshake fails.',
+        values: ['none', 'required'],
+      },
+      secret_file: text(
+        '',
+        'File holding a shared secret (at least 16 characters) that the first line of every TCP connection must ' +
+          "send as 'Secret: <secret>'; relative to the site directory. Requires tls.",
+      ),
     },
   },
   http: {
@@ -123,6 +138,15 @@ export const SITE_SETTINGS: Readonly<Record<string, SettingSpec>> = {
         description: 'State of a check that timed out.',
         values: ['unknown', 'critical'],
       },
+      cached_host_check_horizon: {
+        kind: 'int',
+        default: 15,
+        description:
+          'Seconds a host result stays recent enough to stand in for an on-demand check of the host (for a failing ' +
+          'child host or service); 0 checks every time (Nagios cached_host_check_horizon).',
+        min: 0,
+        max: 86400,
+      },
     },
   },
   notifications: {
@@ -146,8 +170,20 @@ export const SITE_SETTINGS: Readonly<Record<string, SettingSpec>> = {
   },
   event_handlers: {
     kind: 'group',
-    description: 'Global event handler switch.',
-    fields: { enabled: flag(true, 'Run event handlers.') },
+    description: 'Global event handler switch and the global event handlers.',
+    fields: {
+      enabled: flag(true, 'Run event handlers.'),
+      global_host: text(
+        '',
+        "Command (name!arg1!...) run after every host state change that runs event handlers, before the host's own " +
+          '(Nagios global_host_event_handler); empty: none.',
+      ),
+      global_service: text(
+        '',
+        "Command (name!arg1!...) run after every service state change that runs event handlers, before the service's " +
+          'own (Nagios global_service_event_handler); empty: none.',
+      ),
+    },
   },
 };
 
@@ -167,6 +203,12 @@ export interface SiteSettings {
     readonly address: string;
     readonly port: number;
     readonly maxConnections: number;
+    readonly tls: boolean;
+    readonly tlsCertificate: string;
+    readonly tlsKey: string;
+    readonly tlsCa: string;
+    readonly tlsClientCertificates: 'none' | 'required';
+    readonly secretFile: string;
   };
   readonly http: { readonly enabled: boolean; readonly address: string; readonly port: number };
   readonly checks: {
@@ -175,6 +217,7 @@ export interface SiteSettings {
     readonly maxConcurrent: number;
     readonly timeout: number;
     readonly timeoutState: 'unknown' | 'critical';
+    readonly cachedHostCheckHorizon: number;
   };
   readonly notifications: { readonly enabled: boolean; readonly spoolerPort: number };
   readonly flapDetection: {
@@ -184,7 +227,7 @@ export interface SiteSettings {
     readonly lowServiceThreshold: number;
     readonly highServiceThreshold: number;
   };
-  readonly eventHandlers: { readonly enabled: boolean };
+  readonly eventHandlers: { readonly enabled: boolean; readonly globalHost: string; readonly globalService: string };
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -263,6 +306,40 @@ function readGroup(
 }
 
 /**
+ * TLS settings that only make sense together: a certificate needs its key, client certificates
+ * need a CA, and a secret or client certificates over plain TCP would protect nothing (the secret
+ * would travel in clear), so they require `tls`.
+ */
+function checkLivestatusSecurity(
+  live: SiteSettings['livestatus'],
+  root: Record<string, unknown>,
+  ctx: ReadContext,
+): void {
+  const group = isMapping(root.livestatus) ? root.livestatus : {};
+  const at = (key: string): { file: string; line: number } => ({
+    file: ctx.file,
+    line: ctx.lines.keyLineOf(group, key) || ctx.lines.keyLineOf(root, 'livestatus') || 1,
+  });
+  if (live.tls && (live.tlsCertificate === '' || live.tlsKey === ''))
+    ctx.diags.error(at('tls'), 'livestatus.tls: needs livestatus.tls_certificate and livestatus.tls_key (PEM files)');
+  if (live.tlsClientCertificates === 'required' && live.tlsCa === '')
+    ctx.diags.error(
+      at('tls_client_certificates'),
+      'livestatus.tls_client_certificates: required needs livestatus.tls_ca, the CA that signs client certificates',
+    );
+  if (!live.tls && live.secretFile !== '')
+    ctx.diags.error(
+      at('secret_file'),
+      'livestatus.secret_file: a secret over plain TCP would travel in clear; set livestatus.tls: true',
+    );
+  if (!live.tls && live.tlsClientCertificates === 'required')
+    ctx.diags.error(
+      at('tls_client_certificates'),
+      'livestatus.tls_client_certificates: client certificates need TLS; set livestatus.tls: true',
+    );
+}
+
+/**
  * Reads the parsed content of watchpost.yaml (`undefined` for an absent or empty file).
  * `defaultSite` is used when `site` is not set.
  */
@@ -283,6 +360,7 @@ export function readSiteSettings(
       `timezone: unknown time zone '${settings.timezone.slice(0, 80)}' (an IANA name such as Europe/Berlin)`,
     );
   }
+  checkLivestatusSecurity(settings.livestatus, root, ctx);
   if (settings.site === '') {
     const site = options.defaultSite.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'site';
     return { ...settings, site };

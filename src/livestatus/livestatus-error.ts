@@ -6,9 +6,10 @@
  * The status codes of `ResponseHeader: fixed16`, as Checkmk uses them: 400 bad request (headers,
  * columns, operators, regular expressions), 404 unknown table, 413 answer too large or time limit
  * exceeded, 451 incomplete request (connection closed mid-line, line or request too long, timeout),
- * 452 invalid request (method, missing table, Wait* problems).
+ * 452 invalid request (method, missing table, Wait* problems). 403 is Watchpost's: a TCP
+ * connection without the right shared secret, and a COMMAND that `AuthUser` may not send.
  */
-export type ErrorCode = 400 | 404 | 413 | 451 | 452;
+export type ErrorCode = 400 | 403 | 404 | 413 | 451 | 452;
 
 /** Why a request was not answered with data. */
 export interface LivestatusError {

@@ -3,15 +3,36 @@
  * its own LivestatusConnection; bounded in connections, request size, time to send a request,
  * idle time between requests and time a client may take to read an answer. Whatever a client
  * sends, the server answers or closes that one connection and keeps running.
+ *
+ * TCP may be wrapped in TLS, may require client certificates signed by a given CA (a client
+ * without one fails the handshake) and may require a shared secret as the first line of every
+ * connection (see SecretGate). The unix socket is protected by its file mode instead.
  */
 import { lstatSync, chmodSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, Socket, type Server } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Logger } from '../../lib/logger.js';
 import { ANSWER_DEFAULTS, type AnswerContext } from '../answer-request.js';
 import { LivestatusConnection, type ConnectionIo } from '../connection.js';
 import type { CommandSink, StatusSource } from '../ports.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from '../request-reader.js';
 import type { ServerCounters } from '../row-context.js';
+import { SecretGate } from '../secret-gate.js';
+
+/**
+ * How the TCP listener protects itself: TLS (PEM bytes) with or without client certificates,
+ * and a shared secret. A secret without TLS is refused, because it would travel in clear.
+ */
+export interface TcpSecurity {
+  readonly tls: {
+    readonly cert: Buffer;
+    readonly key: Buffer;
+    /** The CA(s) client certificates must be signed by; `null` trusts none. */
+    readonly ca: Buffer | null;
+    readonly requireClientCertificate: boolean;
+  } | null;
+  readonly secret: string | null;
+}
 
 /** Where and how to serve. */
 export interface LivestatusOptions {
@@ -20,7 +41,7 @@ export interface LivestatusOptions {
   /** Path of the unix socket (created; a stale socket file is replaced); omit for none. */
   readonly unixSocket?: string;
   /** TCP listener; port 0 picks a free port (see `tcpAddress`). */
-  readonly tcp?: { readonly address: string; readonly port: number };
+  readonly tcp?: { readonly address: string; readonly port: number; readonly security?: TcpSecurity };
   /** Connections over this number are closed at once. Default 256. */
   readonly maxConnections?: number;
   /** A kept-alive connection without a request for this long is closed. Default 300 s. */
@@ -53,8 +74,17 @@ const silent: Logger = { log: () => undefined };
 interface Tracked {
   readonly socket: Socket;
   readonly connection: LivestatusConnection;
+  /** The secret check while it decides; `null` without a secret or once passed. */
+  gate: SecretGate | null;
+  readonly peer: string;
+  readonly acceptedAt: number;
   lastActivity: number;
   requestStarted: number | null;
+}
+
+function peerOf(socket: Socket): string {
+  const address = socket.remoteAddress ?? 'unknown';
+  return address.includes(':') ? `[${address}]:${socket.remotePort ?? 0}` : `${address}:${socket.remotePort ?? 0}`;
 }
 
 function listen(server: Server, target: { path: string } | { host: string; port: number }): Promise<void> {
@@ -111,8 +141,20 @@ export async function startLivestatus(options: LivestatusOptions): Promise<Lives
     maxQueryMs: options.maxQueryMs ?? ANSWER_DEFAULTS.maxQueryMs,
   };
 
+  const security: TcpSecurity = options.tcp?.security ?? { tls: null, secret: null };
+  if (security.secret !== null && security.tls === null)
+    throw new Error('livestatus: a TCP secret without TLS would travel in clear; configure TLS');
+  if (security.tls?.requireClientCertificate === true && security.tls.ca === null)
+    throw new Error('livestatus: client certificates need a CA to check them against');
+
   const accept = (listener: 'unix' | 'tcp') => (socket: Socket) => {
     socket.on('error', () => socket.destroy());
+    // Belt and braces: the handshake already refused such a client (rejectUnauthorized).
+    if (listener === 'tcp' && security.tls?.requireClientCertificate === true && !(socket as TLSSocket).authorized) {
+      logger.log('warn', 'livestatus connection refused: no valid client certificate', { peer: peerOf(socket) });
+      socket.destroy();
+      return;
+    }
     if (closing || tracked.size >= maxConnections) {
       if (!closing)
         logger.log('warn', 'livestatus connection refused: too many connections', { limit: maxConnections });
@@ -154,27 +196,65 @@ export async function startLivestatus(options: LivestatusOptions): Promise<Lives
       limits,
       onRequest: () => counters.requests++,
     });
-    const entry: Tracked = { socket, connection, lastActivity: now(), requestStarted: null };
+    const at = now();
+    const entry: Tracked = {
+      socket,
+      connection,
+      gate: listener === 'tcp' && security.secret !== null ? new SecretGate(security.secret) : null,
+      peer: listener === 'tcp' ? peerOf(socket) : 'unix',
+      acceptedAt: at,
+      lastActivity: at,
+      requestStarted: null,
+    };
     tracked.add(entry);
-    socket.on('data', (chunk: Buffer) => {
-      entry.lastActivity = now();
+    const deliver = (chunk: Buffer): void => {
       const wasReceiving = connection.receiving;
       connection.data(chunk);
       if (!connection.receiving) entry.requestStarted = null;
       else if (!wasReceiving) entry.requestStarted = entry.lastActivity;
+    };
+    socket.on('data', (chunk: Buffer) => {
+      entry.lastActivity = now();
+      if (entry.gate === null) return deliver(chunk);
+      const decided = entry.gate.push(chunk);
+      if (decided === null) return;
+      if (decided.kind === 'refused') return refuse(entry, decided.reason, decided.answer);
+      entry.gate = null;
+      logger.log('debug', 'livestatus secret accepted', { peer: entry.peer, connection: id });
+      if (decided.rest.length > 0) deliver(decided.rest);
     });
-    socket.on('end', () => connection.end());
+    socket.on('end', () => {
+      if (entry.gate === null) return connection.end();
+      const decided = entry.gate.end();
+      if (decided?.kind === 'refused') refuse(entry, decided.reason, decided.answer);
+    });
     socket.on('close', () => {
       tracked.delete(entry);
       connection.shutdown();
     });
   };
 
+  /** A connection without the right secret: the 403 answer, a log line with the peer, closed. */
+  const refuse = (entry: Tracked, reason: string, answer: string): void => {
+    entry.gate = null;
+    logger.log('warn', 'livestatus connection refused: wrong or missing secret', { peer: entry.peer, reason });
+    entry.socket.end(answer);
+    // The connection never saw a byte; closing it only arms the timer against clients that never read.
+    entry.connection.shutdown();
+  };
+
   const sweep = setInterval(
     () => {
       const at = now();
       for (const entry of tracked) {
-        if (entry.requestStarted !== null && at - entry.requestStarted > requestTimeoutMs) {
+        if (entry.gate !== null) {
+          // Until the secret is checked, the whole exchange gets the time of one request.
+          if (at - entry.acceptedAt > requestTimeoutMs) {
+            const decided = entry.gate.timedOut();
+            if (decided?.kind === 'refused') refuse(entry, decided.reason, decided.answer);
+            else entry.socket.destroy();
+          }
+        } else if (entry.requestStarted !== null && at - entry.requestStarted > requestTimeoutMs) {
           entry.requestStarted = null;
           entry.connection.requestTimedOut(requestTimeoutMs);
         } else if (entry.connection.idle && at - entry.lastActivity > idleTimeoutMs) {
@@ -216,7 +296,7 @@ export async function startLivestatus(options: LivestatusOptions): Promise<Lives
     }
     let tcpAddress: LivestatusServer['tcpAddress'] = null;
     if (options.tcp !== undefined) {
-      const server = createServer({ allowHalfOpen: true, noDelay: true }, accept('tcp'));
+      const server = tcpServer(security, { requestTimeoutMs, maxConnections }, accept('tcp'), logger);
       server.on('error', (error) => logger.log('error', 'livestatus tcp error', { error: String(error) }));
       servers.push(server);
       await listen(server, { host: options.tcp.address, port: options.tcp.port });
@@ -229,10 +309,77 @@ export async function startLivestatus(options: LivestatusOptions): Promise<Lives
     logger.log('info', 'livestatus listening', {
       socket: options.unixSocket ?? null,
       tcp: tcpAddress === null ? null : `${tcpAddress.address}:${tcpAddress.port}`,
+      ...(tcpAddress === null
+        ? {}
+        : {
+            tls: security.tls !== null,
+            client_certificates: security.tls?.requireClientCertificate === true,
+            secret: security.secret !== null,
+          }),
     });
     return { tcpAddress, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * The TCP server: plain, or TLS (at least 1.2) with the handshake bounded by the request timeout.
+ * A client that fails the handshake (garbage, no or a wrong certificate, a reset) is logged with
+ * its address and never reaches the Livestatus connection.
+ */
+function tcpServer(
+  security: TcpSecurity,
+  limits: { readonly requestTimeoutMs: number; readonly maxConnections: number },
+  onConnection: (socket: Socket) => void,
+  logger: Logger,
+): Server {
+  if (security.tls === null) return createServer({ allowHalfOpen: true, noDelay: true }, onConnection);
+  const tls = security.tls;
+  const server = createTlsServer(
+    {
+      // Not half open during the handshake: a client that rejects our certificate and closes
+      // would otherwise leave a socket behind that nothing ever closes.
+      allowHalfOpen: false,
+      noDelay: true,
+      cert: tls.cert,
+      key: tls.key,
+      ...(tls.ca === null ? {} : { ca: tls.ca }),
+      requestCert: tls.requireClientCertificate,
+      rejectUnauthorized: tls.requireClientCertificate,
+      minVersion: 'TLSv1.2',
+      handshakeTimeout: limits.requestTimeoutMs,
+    },
+    (socket: TLSSocket) => {
+      // Once secured, half open like the plain listeners: a client may close its sending side
+      // after its request (as `lq` does) and still read the answer.
+      socket.allowHalfOpen = true;
+      onConnection(socket);
+    },
+  );
+  // Connections still in their handshake count too: a flood of half-open handshakes is bounded.
+  server.maxConnections = limits.maxConnections + 16;
+  // A socket forgets its peer once closed: remember it from the start for the log.
+  const peers = new WeakMap<Socket, string>();
+  server.on('connection', (raw: Socket) => peers.set(raw, peerOf(raw)));
+  server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
+    const raw = rawSocketOf(socket);
+    logger.log('warn', 'livestatus tls handshake failed', {
+      peer: (raw === null ? undefined : peers.get(raw)) ?? peerOf(socket),
+      error: error.code ?? error.message,
+    });
+    socket.destroy();
+  });
+  return server;
+}
+
+/**
+ * The TCP socket under a TLS socket. When a handshake fails the TLS socket is already torn down
+ * and no longer knows its peer; Node offers no public way to the TCP socket it wraps, so this
+ * reads the `_parent` field (present since Node 0.11) and gives `null` should it ever go away.
+ */
+function rawSocketOf(socket: TLSSocket): Socket | null {
+  const parent: unknown = (socket as unknown as { readonly _parent?: unknown })._parent;
+  return parent instanceof Socket ? parent : null;
 }
