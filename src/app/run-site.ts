@@ -22,6 +22,7 @@ import { systemClock } from '../engine/system-clock.js';
 import { openMonitoringLog } from '../history/monitoring-log.js';
 import { openRetention, type Retention } from '../history/retention/open-retention.js';
 import { fileLogArchive } from '../livestatus/file-log-archive.js';
+import { loadTcpSecurity } from '../livestatus/socket/load-tcp-security.js';
 import { startLivestatus, type LivestatusServer } from '../livestatus/socket/start-livestatus.js';
 import { submitExternalCommand } from './external-command-sink.js';
 import { lockSite, prepareSiteDirectory, sitePaths } from './site-directory.js';
@@ -112,12 +113,22 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   void retention.attach(running.monitoring);
   let live: LivestatusServer;
   try {
+    // TLS files and the secret are read before anything listens; a problem stops the start.
+    const security = settings.livestatus.tcp ? loadTcpSecurity(settings.livestatus, root) : null;
+    if (security !== null && !security.ok) throw new Error(security.error);
+    for (const warning of security?.warnings ?? []) logger.log('warn', 'livestatus tls', { problem: warning });
     live = await startLivestatus({
       source: siteStatusSource(() => running, options.pid, fileLogArchive(paths.log)),
       commands: { submit: (command) => submitExternalCommand(command, running, monitoringLog, logger) },
       unixSocket: resolve(root, settings.livestatus.socket),
       ...(settings.livestatus.tcp
-        ? { tcp: { address: settings.livestatus.address, port: settings.livestatus.port } }
+        ? {
+            tcp: {
+              address: settings.livestatus.address,
+              port: settings.livestatus.port,
+              ...(security?.ok === true ? { security: security.security } : {}),
+            },
+          }
         : {}),
       maxConnections: settings.livestatus.maxConnections,
       logger,
