@@ -60,14 +60,13 @@ export function siteStatusSource(
     downtimes: () => current().monitoring.downtimes(),
     comments: () => current().monitoring.comments().values(),
     schedule(hostName, service) {
-      // inspect() derives more than the queue position; only next_check and is_executing ask.
-      const view = current().monitoring.inspect(service === null ? hostName : keyOf(service));
-      return view === undefined ? undefined : { nextCheck: view.nextCheck, executing: view.executing };
+      return current().monitoring.checkSchedule(service === null ? hostName : keyOf(service));
     },
     logArchive: () => logArchive,
     program(): ProgramStatus {
       const site = current();
       const switches = site.monitoring.globalSwitches();
+      const checks = site.monitoring.checkCounters();
       return {
         site: site.settings.site,
         version: PROGRAM_VERSION,
@@ -75,6 +74,7 @@ export function siteStatusSource(
         startedAt: site.startedAt,
         timeZone: site.settings.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone,
         intervalLength: site.settings.intervalLength,
+        checks: { host: checks.hostChecks, service: checks.serviceChecks },
         switches: {
           notifications: switches.notifications,
           activeHostChecks: switches.activeChecks,

@@ -24,13 +24,14 @@ import { describeRef, objectKey, refOf } from '../model/object-ref.js';
 import type { ObjectStatus } from '../model/object-status.js';
 import { shouldRunEventHandler } from '../model/should-run-event-handler.js';
 import { concurrencyLimit } from '../scheduler/concurrency-limit.js';
+import { DISPATCH_TICK_MS, DispatchLoop } from '../scheduler/dispatch-loop.js';
 import { nextCheckTime } from '../scheduler/next-check-time.js';
 import { spreadInitialChecks } from '../scheduler/spread-checks.js';
 import { checkTargets, checkedObject, type CheckTarget } from './check-targets.js';
 import { executeCoreCommand } from './core-commands.js';
 import { FreshnessWatch, type StaleResult } from './freshness-watch.js';
 import { createEventHub, type EventListener } from './event-hub.js';
-import { KeyedDueQueue } from './keyed-due-queue.js';
+import { KeyedDueQueue, type KeyedDue } from './keyed-due-queue.js';
 import { MonitoringCore, targetRef, type CoreSettings } from './monitoring-core.js';
 import { viewOf, type ObjectView } from './object-view.js';
 import { planCheck } from './plan-check.js';
@@ -75,12 +76,23 @@ export interface MonitoringOptions {
   readonly initial?: MonitoringSnapshot;
 }
 
-/** One object as seen now, with its scheduling. */
-export interface MonitoredObjectView extends ObjectView {
+/** Where an object stands in the check schedule. */
+export interface CheckScheduleView {
   /** When its next check is due, `null` when none is scheduled. */
   readonly nextCheck: number | null;
   /** A check of it is running. */
   readonly executing: boolean;
+  /** Milliseconds its last check started after it was due (Nagios' check latency); 0 before the first. */
+  readonly latencyMs: number;
+}
+
+/** One object as seen now, with its scheduling. */
+export interface MonitoredObjectView extends ObjectView, CheckScheduleView {}
+
+/** How many checks the engine has run since it started, by object type (Livestatus `host_checks`, `service_checks`). */
+export interface CheckCounters {
+  readonly hostChecks: number;
+  readonly serviceChecks: number;
 }
 
 /** Running monitoring. */
@@ -110,6 +122,10 @@ export interface Monitoring {
   globalSwitches(): SwitchValues;
   /** One object as seen now, or `undefined` for an unknown key. */
   inspect(key: string): MonitoredObjectView | undefined;
+  /** Only the scheduling of one object (cheaper than {@link inspect}), or `undefined` for an unknown key. */
+  checkSchedule(key: string): CheckScheduleView | undefined;
+  /** The active checks run since monitoring started (a reload starts again from 0). */
+  checkCounters(): CheckCounters;
   /** The whole run-time state as one plain value (for retention and for a reload's `initial`). */
   snapshot(): MonitoringSnapshot;
   /**
@@ -176,10 +192,20 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
   const limit = concurrencyLimit(settings.checks.maxConcurrent);
   const timeoutStatus: PluginStatus = settings.checks.timeoutState === 'critical' ? 2 : 3;
   const abort = new AbortController();
-  const running = new Set<Promise<void>>();
   /** Event handlers running; they do not count against the check concurrency. */
   const handlers = new Set<Promise<void>>();
-  let cancelCheckTimer: (() => void) | null = null;
+  /** The latency of each object's last check, for Livestatus `latency`. */
+  const latencies = new Map<string, number>();
+  const counters = { hostChecks: 0, serviceChecks: 0 };
+  /** `stop()` callers waiting for the running checks to end. */
+  let idleWaiters: (() => void)[] = [];
+  const loop = new DispatchLoop<KeyedDue>({
+    queue: checks,
+    clock,
+    limit,
+    tickMs: DISPATCH_TICK_MS,
+    start: (due, now) => startDue(due, now),
+  });
   let cancelHousekeeping: (() => void) | null = null;
   let housekeepingAt: number | null = null;
   let stopped = false;
@@ -208,6 +234,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     concurrency: limit,
   });
 
+  /** The result of one check; a plugin runner that rejects (against its contract) gives UNKNOWN. */
   const runCheck = async (target: CheckTarget, startedAt: number): Promise<CheckResult> => {
     const current = state.statuses.get(target.key);
     const host = state.statuses.get(target.host.name);
@@ -311,51 +338,53 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     armHousekeeping();
   };
 
-  const check = async (target: CheckTarget, startedAt: number): Promise<void> => {
-    const result = await runCheck(target, startedAt);
-    if (stopped) return;
-    const now = clock.now();
-    recordResult(target, result, now, false);
-    afterResult(target, startedAt, now);
-  };
-
-  const armChecks = (): void => {
-    cancelCheckTimer?.();
-    cancelCheckTimer = null;
-    // While every slot is busy, the next finishing check pumps the queue.
-    if (stopped || running.size >= limit) return;
-    const next = checks.peek();
-    if (next !== undefined) cancelCheckTimer = clock.setTimer(Math.max(0, next - clock.now()), pump);
-  };
-
-  function pump(): void {
-    if (stopped) return;
-    const now = clock.now();
-    while (running.size < limit) {
-      const due = checks.popDue(now);
-      if (due === undefined) break;
-      const target = targets.get(due.key);
-      // A check already running yields a fresh result; a regular check switched off is dropped.
-      if (target === undefined || executing.has(due.key) || (!due.forced && !scheduled(target))) continue;
-      if (!due.forced) {
-        const allowed = checkTimeInPeriod(checkedObject(target).checkPeriod, now, core.periods);
-        if (allowed !== now) {
-          // Outside the check period: wait for its next start (a year when it never starts, as Nagios does).
-          checks.schedule(due.key, allowed ?? now + YEAR_MS);
-          continue;
-        }
+  /** A check has ended: its result is applied (unless monitoring stopped meanwhile) and its slot freed. */
+  const finishCheck = (target: CheckTarget, startedAt: number, result: CheckResult): void => {
+    executing.delete(target.key);
+    if (!stopped) {
+      if (target.object === 'host') counters.hostChecks++;
+      else counters.serviceChecks++;
+      const now = clock.now();
+      try {
+        recordResult(target, result, now, false);
+        afterResult(target, startedAt, now);
+      } catch (error) {
+        logger.log('error', 'check failed', { object: target.key, error: String(error) });
       }
-      executing.add(due.key);
-      const task: Promise<void> = check(target, now)
-        .catch((error: unknown) => logger.log('error', 'check failed', { object: target.key, error: String(error) }))
-        .finally(() => {
-          executing.delete(due.key);
-          running.delete(task);
-          pump();
-        });
-      running.add(task);
     }
-    armChecks();
+    loop.finished();
+    if (loop.inFlight === 0 && idleWaiters.length > 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  };
+
+  /**
+   * Starts the check of a due entry, or drops or reschedules it; says whether a check runs.
+   * A check due within the dispatch tick starts now but counts from its due time, so that the
+   * schedule does not drift; its latency is how late it started (0 when early).
+   */
+  function startDue(due: KeyedDue, now: number): boolean {
+    const target = targets.get(due.key);
+    // A check already running yields a fresh result; a regular check switched off is dropped.
+    if (target === undefined || executing.has(due.key) || (!due.forced && !scheduled(target))) return false;
+    const at = Math.max(now, due.due);
+    if (!due.forced) {
+      const allowed = checkTimeInPeriod(checkedObject(target).checkPeriod, at, core.periods);
+      if (allowed !== at) {
+        // Outside the check period: wait for its next start (a year when it never starts, as Nagios does).
+        checks.schedule(due.key, allowed ?? at + YEAR_MS);
+        return false;
+      }
+    }
+    executing.add(due.key);
+    latencies.set(due.key, now - at);
+    runCheck(target, at).then(
+      (result) => finishCheck(target, at, result),
+      (error: unknown) => finishCheck(target, at, unknown(`UNKNOWN - the check failed: ${String(error)}`)),
+    );
+    return true;
   }
 
   /** A result has gone stale: force the object's check, or without a check command make it UNKNOWN. */
@@ -376,13 +405,15 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     core.advance(now);
     for (const stale of freshness.takeStale(now, (key) => executing.has(key))) freshen(stale, now);
     armHousekeeping();
-    pump();
+    loop.pass();
   }
 
   function armHousekeeping(): void {
     if (stopped) return;
-    const times = [freshness.next(), core.nextDowntimeChange() ?? undefined].filter((t) => t !== undefined);
-    const next = times.length === 0 ? null : Math.min(...times);
+    // Runs after every result: no arrays, no closures.
+    const stale = freshness.next() ?? null;
+    const downtime = core.nextDowntimeChange();
+    const next = stale === null || (downtime !== null && downtime < stale) ? downtime : stale;
     if (next === housekeepingAt) return;
     cancelHousekeeping?.();
     cancelHousekeeping = null;
@@ -417,7 +448,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     // Like Nagios, a normal reschedule never postpones a check that is due earlier.
     if (command.forced || current === undefined || command.at < current)
       checks.schedule(key, command.at, command.forced);
-    pump();
+    loop.pass();
     return { ok: true, ids: [] };
   };
 
@@ -427,7 +458,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
       .map((key) => targets.get(key))
       .filter((t): t is CheckTarget => t !== undefined && scheduled(t) && checks.dueOf(t.key) === undefined);
     spread(waiting, now);
-    pump();
+    loop.pass();
   };
 
   const command = (value: MonitoringCommand): CommandOutcome => {
@@ -446,20 +477,20 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
   // Downtimes of a restored state may have come due while the site was not running.
   core.advance(started);
   armHousekeeping();
-  pump();
+  loop.pass();
 
   return {
     stop: async () => {
       if (!stopped) {
         stopped = true;
-        cancelCheckTimer?.();
-        cancelCheckTimer = null;
+        loop.stop();
         cancelHousekeeping?.();
         cancelHousekeeping = null;
         abort.abort();
-        logger.log('info', 'monitoring stopping', { running: running.size });
+        logger.log('info', 'monitoring stopping', { running: loop.inFlight });
       }
-      await Promise.allSettled([...running, ...handlers]);
+      if (loop.inFlight > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      await Promise.allSettled([...handlers]);
     },
     states: () => state.statuses,
     submitResult,
@@ -472,8 +503,18 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
       const now = clock.now();
       const view = viewOf(core, key, now, started);
       if (view === undefined) return undefined;
-      return { ...view, nextCheck: checks.dueOf(key) ?? null, executing: executing.has(key) };
+      return {
+        ...view,
+        nextCheck: checks.dueOf(key) ?? null,
+        executing: executing.has(key),
+        latencyMs: latencies.get(key) ?? 0,
+      };
     },
+    checkSchedule: (key) =>
+      targets.has(key)
+        ? { nextCheck: checks.dueOf(key) ?? null, executing: executing.has(key), latencyMs: latencies.get(key) ?? 0 }
+        : undefined,
+    checkCounters: () => ({ ...counters }),
     snapshot: () => state.snapshot(clock.now()),
     watchStatuses: (listener) => state.watchStatuses(listener),
   };

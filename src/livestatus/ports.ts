@@ -34,6 +34,8 @@ export interface ProgramStatus {
   /** Seconds per interval unit: `check_interval` and friends are shown in these units. */
   readonly intervalLength: number;
   readonly switches: GlobalSwitches;
+  /** Active checks run since monitoring (re)started (`host_checks`, `service_checks`); 0 when not known. */
+  readonly checks?: { readonly host: number; readonly service: number };
 }
 
 /** When an object is checked next, as the engine's queue says. */
@@ -42,6 +44,8 @@ export interface CheckSchedule {
   readonly nextCheck: number | null;
   /** A check of the object runs now. */
   readonly executing: boolean;
+  /** Milliseconds the last check started after it was due (`latency`); 0 when not known. */
+  readonly latencyMs?: number;
 }
 
 /** One file of the monitoring log: `log/monitoring.log` or a file of `log/archive/`. */

@@ -267,7 +267,7 @@ export function checkableColumns<R, S extends CheckState<string>>(access: Checka
     col.time('last_state_change', 'Time of the last state change, soft or hard', (r, c) =>
       observed(s(r, c), 'lastStateChange'),
     ),
-    col.float('latency', 'Seconds the last check started late', () => 0),
+    col.float('latency', 'Seconds the last check started late', (r, c) => (schedule(r, c)?.latencyMs ?? 0) / 1000),
     col.string('long_plugin_output', 'Output lines after the first, newlines written as \\n', (r, c) => {
       const state = s(r, c);
       return state.kind === 'pending' ? '' : escapeLongOutput(state.longOutput);

@@ -57,7 +57,7 @@ export const STATUS_TABLE = defineTable<StatusRow>({
       (_, c) =>
         c.index.hosts.some((h) => h.eventHandler !== null) || c.index.services.some((s) => s.eventHandler !== null),
     ),
-    ...zero('host_checks', 'Number of host checks'),
+    ...counter('host_checks', 'Number of host checks', (c) => c.program.checks?.host ?? 0),
     col.int('interval_length', 'Seconds per interval unit', (_, c) => c.program.intervalLength),
     col.time('last_command_check', 'Time external commands were last processed', (_, c) => seconds(c.now)),
     col.time('last_log_rotation', 'Time of the last log rotation', () => 0),
@@ -84,7 +84,7 @@ export const STATUS_TABLE = defineTable<StatusRow>({
     col.time('program_start', 'Time the monitoring core started', (_, c) => seconds(c.program.startedAt)),
     col.string('program_version', 'Version of the monitoring core', (_, c) => c.program.version),
     ...counter('requests', 'Number of Livestatus requests since start', (c) => c.counters.requests),
-    ...zero('service_checks', 'Number of service checks'),
+    ...counter('service_checks', 'Number of service checks', (c) => c.program.checks?.service ?? 0),
   ],
   rows: () => ['status'],
 });
