@@ -5,6 +5,7 @@ import { dummyCheck } from './dummy-check.js';
 import { httpCheck } from './http-check.js';
 import { imapCheck } from './imap-check.js';
 import type { NativeCheckTypes } from './native-check.js';
+import { nrpeCheck } from './nrpe-check.js';
 import { pop3Check } from './pop3-check.js';
 import { smtpCheck } from './smtp-check.js';
 import { sshCheck } from './ssh-check.js';
@@ -19,6 +20,7 @@ export function nativeCheckTypes(): NativeCheckTypes {
     ['dummy', dummyCheck],
     ['http', httpCheck],
     ['imap', imapCheck],
+    ['nrpe', nrpeCheck],
     ['pop3', pop3Check],
     ['smtp', smtpCheck],
     ['ssh', sshCheck],

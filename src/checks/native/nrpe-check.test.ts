@@ -79,7 +79,10 @@ const context = (timeoutMs = 5000, signal = new AbortController().signal) => ({
 });
 
 function run(port: number, parameters: Record<string, string>, timeoutMs = 5000): Promise<CheckResult> {
-  return nrpeCheck(new Map(Object.entries({ host: '127.0.0.1', port: String(port), ssl: 'false', ...parameters })), context(timeoutMs));
+  return nrpeCheck(
+    new Map(Object.entries({ host: '127.0.0.1', port: String(port), ssl: 'false', ...parameters })),
+    context(timeoutMs),
+  );
 }
 
 test('a daemon that only speaks v2 gets a v2 query after the v4 one, as check_nrpe does', async () => {
@@ -100,7 +103,9 @@ test('a daemon that only speaks v2 gets a v2 query after the v4 one, as check_nr
 
 test('v3 and v4 queries carry arguments split like a shell splits check_nrpe -a', async () => {
   const daemon = await fakeDaemon((socket, head) =>
-    withQuery(socket, head, (version, query) => socket.end(encodeNrpeResponse(version === 3 ? 3 : 4, 0, `${version} ${query}`))),
+    withQuery(socket, head, (version, query) =>
+      socket.end(encodeNrpeResponse(version === 3 ? 3 : 4, 0, `${version} ${query}`)),
+    ),
   );
   try {
     const v4 = await run(daemon.port, { command: 'check_disk', args: '-w 20% -c 10%' });
@@ -115,7 +120,7 @@ test('v3 and v4 queries carry arguments split like a shell splits check_nrpe -a'
 
 test('result codes beyond 0..3 are UNKNOWN and say the code; empty output is named', async () => {
   const replies = [encodeNrpeResponse(4, 7, 'odd'), encodeNrpeResponse(4, 2, '')];
-  const daemon = await fakeDaemon((socket) => socket.end(replies.shift()));
+  const daemon = await fakeDaemon((socket) => socket.end(replies.shift() ?? Buffer.alloc(0)));
   try {
     const odd = await run(daemon.port, { command: 'x' });
     assert.deepEqual([odd.status, odd.output], [3, 'odd (NRPE result code 7)']);
@@ -189,7 +194,13 @@ const HOSTILE: [string, (socket: Socket, head: Buffer) => void, number, RegExp, 
     /^CHECK_NRPE: Response packet had invalid CRC32\.$/,
     1,
   ],
-  ['resets the connection', (socket) => socket.resetAndDestroy(), 3, /^CHECK_NRPE: Receive header underflow - only 0 bytes/, 2],
+  [
+    'resets the connection',
+    (socket) => socket.resetAndDestroy(),
+    3,
+    /^CHECK_NRPE: Receive header underflow - only 0 bytes/,
+    2,
+  ],
 ];
 
 test('hostile daemons end in a clear UNKNOWN or CRITICAL within the timeout', async () => {
@@ -212,7 +223,13 @@ test('hostile daemons end in a clear UNKNOWN or CRITICAL within the timeout', as
 test('a TLS peer that resets in the middle of the handshake is a CRITICAL handshake failure', async () => {
   const daemon = await fakeDaemon((socket) => socket.resetAndDestroy());
   try {
-    const result = await nrpeCheck(new Map([['host', '127.0.0.1'], ['port', String(daemon.port)]]), context());
+    const result = await nrpeCheck(
+      new Map([
+        ['host', '127.0.0.1'],
+        ['port', String(daemon.port)],
+      ]),
+      context(),
+    );
     assert.equal(result.status, 2);
     assert.match(result.output, /^CHECK_NRPE: Error - Could not complete SSL handshake with 127\.0\.0\.1: /);
   } finally {
@@ -223,7 +240,9 @@ test('a TLS peer that resets in the middle of the handshake is a CRITICAL handsh
 test('hostile daemons leave no memory behind', async () => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const daemons = await Promise.all(HOSTILE.filter(([name]) => !/stall|never/.test(name)).map(([, behave]) => fakeDaemon(behave)));
+  const daemons = await Promise.all(
+    HOSTILE.filter(([name]) => !/stall|never/.test(name)).map(([, behave]) => fakeDaemon(behave)),
+  );
   try {
     const round = async (): Promise<void> => {
       for (const daemon of daemons) await run(daemon.port, { command: 'x', timeout: '2' });
@@ -245,7 +264,11 @@ test('aborting a running check ends it at once with UNKNOWN', async () => {
   try {
     const controller = new AbortController();
     const pending = nrpeCheck(
-      new Map([['host', '127.0.0.1'], ['port', String(daemon.port)], ['ssl', 'false']]),
+      new Map([
+        ['host', '127.0.0.1'],
+        ['port', String(daemon.port)],
+        ['ssl', 'false'],
+      ]),
       context(5000, controller.signal),
     );
     setTimeout(() => controller.abort(), 50);
@@ -257,9 +280,24 @@ test('aborting a running check ends it at once with UNKNOWN', async () => {
 });
 
 test('unusable parameters and unreadable certificate files are UNKNOWN/CRITICAL without a connection', async () => {
-  const bad = await nrpeCheck(new Map([['host', '127.0.0.1'], ['protocol', '9']]), context());
-  assert.deepEqual([bad.status, bad.output], [3, 'NRPE UNKNOWN - parameter "protocol" must be 2, 3, 4 or auto, not "9"']);
-  const missing = await nrpeCheck(new Map([['host', '127.0.0.1'], ['ca_cert', '/nonexistent/ca.pem']]), context());
+  const bad = await nrpeCheck(
+    new Map([
+      ['host', '127.0.0.1'],
+      ['protocol', '9'],
+    ]),
+    context(),
+  );
+  assert.deepEqual(
+    [bad.status, bad.output],
+    [3, 'NRPE UNKNOWN - parameter "protocol" must be 2, 3, 4 or auto, not "9"'],
+  );
+  const missing = await nrpeCheck(
+    new Map([
+      ['host', '127.0.0.1'],
+      ['ca_cert', '/nonexistent/ca.pem'],
+    ]),
+    context(),
+  );
   assert.equal(missing.status, 2);
   assert.match(missing.output, /^Error: could not use CA certificate '\/nonexistent\/ca\.pem': /);
 });
