@@ -9,10 +9,13 @@ PACKAGES=(
   gcc                         # builds the native spawn helper (its tests need it)
   monitoring-plugins-basic    # check_dummy, check_tcp, check_ping, ... for engine tests and the demo
   monitoring-plugins-standard # check_procs, check_disk, check_load, ...
+  nagios-nrpe-plugin          # check_nrpe, the reference for native:nrpe
+  nagios-nrpe-server          # the NRPE daemon native:nrpe is tested against (tests start their own)
   nagios4-common              # /etc/nagios4 sample configuration
   nagios4-core                # nagios4 -v, the reference for object counts
   openssl                     # makes the test CA and certificates of the Livestatus TLS tests
   python3                     # its ssl module is a second TLS client in the Livestatus TLS tests
+  slapd                       # the LDAP server native:ldap is tested against (tests start their own)
   libmonitoring-livestatus-perl # Monitoring::Livestatus, a real Livestatus client
 )
 
@@ -34,3 +37,8 @@ export DEBIAN_FRONTEND=noninteractive
 run apt-get update -q
 # Packages must not start daemons of their own inside a test machine or container.
 run env RUNLEVEL=1 apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The tests start slapd and nrpe themselves on free loopback ports; stop any instance a package
+# started anyway (by the pid in its pid file) so nothing is left listening on 389 or 5666.
+for pidfile in /run/slapd/slapd.pid /run/nagios/nrpe.pid; do
+  if [ -s "$pidfile" ]; then run kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+done
