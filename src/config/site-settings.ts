@@ -155,6 +155,36 @@ export const SITE_SETTINGS: Readonly<Record<string, SettingSpec>> = {
     fields: {
       enabled: flag(true, 'Send notifications.'),
       spooler_port: port(6555, 'TCP port of the notification spooler (distributed setups).'),
+      script_timeout: { kind: 'duration', default: 60, description: 'Time a notification script may run.' },
+      smtp: {
+        kind: 'group',
+        description: 'The mail server of the e-mail notification method.',
+        fields: {
+          host: text('', 'SMTP server; empty: e-mail notifications fail (dead-letter list).'),
+          port: port(25, 'SMTP port (587 for submission with STARTTLS, 465 for TLS).'),
+          security: {
+            kind: 'enum',
+            default: 'none',
+            description: 'none, starttls (required) or tls (from the start).',
+            values: ['none', 'starttls', 'tls'],
+          },
+          user: text('', 'User for SMTP authentication; empty: none.'),
+          password: text('', 'Password for SMTP authentication.'),
+          from: text('watchpost@localhost', 'Sender address.'),
+          timeout: { kind: 'duration', default: 30, description: 'Time for connecting and each reply.' },
+          verify_certificate: flag(true, "Check the server's TLS certificate."),
+        },
+      },
+      spool: {
+        kind: 'group',
+        description: 'Delivery retries of the notification spool (var/notify).',
+        fields: {
+          retry_initial: { kind: 'duration', default: 30, description: 'Wait before the first retry; doubled per attempt.' },
+          retry_max: { kind: 'duration', default: 600, description: 'Longest wait between retries.' },
+          max_age: { kind: 'duration', default: 86400, description: 'Not delivered within this: dead-letter list.' },
+          concurrency: { kind: 'int', default: 4, description: 'Deliveries at once.', min: 1, max: 256 },
+        },
+      },
     },
   },
   flap_detection: {
@@ -219,7 +249,29 @@ export interface SiteSettings {
     readonly timeoutState: 'unknown' | 'critical';
     readonly cachedHostCheckHorizon: number;
   };
-  readonly notifications: { readonly enabled: boolean; readonly spoolerPort: number };
+  readonly notifications: {
+    readonly enabled: boolean;
+    readonly spoolerPort: number;
+    /** Seconds. */
+    readonly scriptTimeout: number;
+    readonly smtp: {
+      readonly host: string;
+      readonly port: number;
+      readonly security: 'none' | 'starttls' | 'tls';
+      readonly user: string;
+      readonly password: string;
+      readonly from: string;
+      readonly timeout: number;
+      readonly verifyCertificate: boolean;
+    };
+    /** Durations in seconds. */
+    readonly spool: {
+      readonly retryInitial: number;
+      readonly retryMax: number;
+      readonly maxAge: number;
+      readonly concurrency: number;
+    };
+  };
   readonly flapDetection: {
     readonly enabled: boolean;
     readonly lowHostThreshold: number;
@@ -291,6 +343,8 @@ function readGroup(
     const path = prefix === '' ? key : `${prefix}.${key}`;
     const line = ctx.lines.keyLineOf(raw, key) || 1;
     const spec = fields[key];
+    // `notification_rules` is a list, read and checked by the notification rules reader.
+    if (prefix === '' && key === 'notification_rules') continue;
     if (spec === undefined) {
       ctx.diags.error({ file: ctx.file, line }, `unknown setting '${path}'${didYouMean(key, Object.keys(fields))}`);
       continue;
