@@ -50,6 +50,9 @@ function readHttpSettings(reader: ParameterReader): HttpSettings | null {
     reader.problems.push(`parameter "regex" is not a regular expression: "${regexText ?? ''}"`);
   }
   if (!uri.startsWith('/')) reader.problems.push(`parameter "uri" must start with "/", not "${uri}"`);
+  const string = reader.text('string', null);
+  reader.responseTimeLimits();
+  if (reader.problems.length > 0) return null;
   const defaultPort = port === (tls.ssl ? 443 : 80);
   const authority = `${hostname.includes(':') ? `[${hostname}]` : hostname}${defaultPort ? '' : `:${port}`}`;
   let url: URL | null = null;
@@ -64,7 +67,7 @@ function readHttpSettings(reader: ParameterReader): HttpSettings | null {
     host,
     hostHeader: authority,
     maxRedirects,
-    expect: { statusCodes, acceptRedirection, string: reader.text('string', null), regex },
+    expect: { statusCodes, acceptRedirection, string, regex },
     tls,
   };
 }

@@ -5,7 +5,7 @@
  * so an expired certificate is a CRITICAL with its dates, not a bare handshake error.
  */
 import { isIP, type Socket } from 'node:net';
-import { checkServerIdentity, connect, type TLSSocket } from 'node:tls';
+import { connect, type TLSSocket } from 'node:tls';
 import { errorFailure } from './connection-failure.js';
 import type { CheckSession } from './check-session.js';
 import type { Connected } from './connect-tcp.js';
@@ -71,8 +71,11 @@ export function tlsHandshake(
 export function certificateFacts(socket: TLSSocket, expectedName: string): CertificateFacts | null {
   const certificate = socket.getPeerX509Certificate();
   if (certificate === undefined) return null;
-  const legacy = socket.getPeerCertificate();
-  const nameError = checkServerIdentity(expectedName, legacy);
+  // RFC 6125 matching (wildcards, the CN only when there are no DNS names) by OpenSSL itself.
+  const nameMatches =
+    isIP(expectedName) === 0
+      ? certificate.checkHost(expectedName) !== undefined
+      : certificate.checkIP(expectedName) !== undefined;
   const names = (certificate.subjectAltName ?? '')
     .split(', ')
     .filter((entry) => entry !== '')
@@ -84,7 +87,7 @@ export function certificateFacts(socket: TLSSocket, expectedName: string): Certi
     validTo: new Date(certificate.validTo),
     names: names.length > 0 ? names : [commonName(certificate.subject)].filter((name) => name !== ''),
     expectedName,
-    nameMatches: nameError === undefined,
+    nameMatches,
     chainError: socket.authorized ? null : String(socket.authorizationError),
   };
 }
