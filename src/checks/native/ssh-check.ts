@@ -66,6 +66,8 @@ export const sshCheck: NativeCheck = (parameters, context) => {
           status: 2,
           text: `No SSH identification in the first ${MAX_PRE_LINES} lines: ${peerText(read.text)}`,
         };
+      } else {
+        previous = read.text;
       }
     }
     if (identification === null || finding !== null) {
