@@ -1,7 +1,9 @@
 /**
  * Answers one request: parse, wait if asked to (`WaitObject`/`WaitCondition`), execute, render,
- * frame. Commands go to the command sink and get no bytes back. The answer says whether the
- * connection stays open: after `KeepAlive: on` and after every COMMAND, as in Checkmk.
+ * frame. Commands go to the command sink and get no bytes back, as in Checkmk, unless the COMMAND
+ * request has a `ResponseHeader: fixed16` line: then the outcome is answered (200 with no body,
+ * 400 for a malformed or failed command, 403 for one its `AuthUser` may not send). The answer
+ * says whether the connection stays open: after `KeepAlive: on` and after every COMMAND.
  */
 import type { Logger } from '../lib/logger.js';
 import { TABLES } from './catalog.js';
@@ -62,18 +64,26 @@ export async function answerRequest(
   const started = context.now();
   const request = parseRequest(lines, { tables: TABLES, now: started });
   switch (request.kind) {
-    case 'command':
+    case 'command': {
       context.logger.log('info', 'external command', {
         command: quoted(request.command.text),
         connection: origin.connection,
+        ...(request.command.authUser === undefined ? {} : { auth_user: quoted(request.command.authUser) }),
       });
-      context.commands.submit(request.command, origin);
-      return NO_BYTES_KEEP_OPEN;
+      const outcome = context.commands.submit(request.command, origin);
+      if (!asksForHeader(lines)) return NO_BYTES_KEEP_OPEN;
+      // Asked for a response header: the outcome, and the connection stays open as after every COMMAND.
+      const bytes = outcome.ok
+        ? frameBody('', true)
+        : frameError(livestatusError(outcome.forbidden ? 403 : 400, quoted(outcome.reason)), true);
+      return { bytes, keepOpen: true };
+    }
     case 'bad-command':
       context.logger.log('warn', 'external command refused', { reason: request.reason, command: quoted(request.text) });
-      return NO_BYTES_KEEP_OPEN;
+      if (!asksForHeader(lines)) return NO_BYTES_KEEP_OPEN;
+      return { bytes: frameError(livestatusError(400, request.reason), true), keepOpen: true };
     case 'invalid': {
-      const fixed16 = lines.some((l) => /^ResponseHeader:[ \t]*fixed16$/.test(l));
+      const fixed16 = asksForHeader(lines);
       return { bytes: frameError(request.error, fixed16), keepOpen: false };
     }
     case 'get':
@@ -90,6 +100,11 @@ export async function answerRequest(
         return { bytes: frameError(failure, request.responseHeader === 'fixed16'), keepOpen: false };
       }
   }
+}
+
+/** Whether the request has a `ResponseHeader: fixed16` line. */
+function asksForHeader(lines: readonly string[]): boolean {
+  return lines.some((l) => /^ResponseHeader:[ \t]*fixed16$/.test(l));
 }
 
 async function answerGet(

@@ -1,7 +1,7 @@
 /**
  * One client connection, independent of sockets: bytes in, answers out, in order. Requests are
- * answered one at a time (a COMMAND before a GET on the same connection is handed over before
- * the GET is answered); the connection closes after an answer without keep-alive, after a
+ * answered one at a time (a COMMAND before a GET on the same connection is handed over, with
+ * all its header lines, before the GET is answered); the connection closes after an answer without keep-alive, after a
  * framing error, and when the client has closed its side and everything is answered.
  */
 import { answerRequest, type AnswerContext } from './answer-request.js';
@@ -79,11 +79,15 @@ export class LivestatusConnection {
     this.#enqueue(this.#reader.end());
   }
 
-  /** The request being received took too long: answer 451 and close. */
+  /**
+   * The request being received took too long: answer 451 and close; a COMMAND with complete
+   * lines is carried out instead and the connection stays open.
+   */
   requestTimedOut(ms: number): void {
     if (this.#closed) return;
-    this.#ended = true;
-    this.#enqueue([this.#reader.abort(451, `incomplete request: not complete within ${ms} ms`)]);
+    const event = this.#reader.expire(`incomplete request: not complete within ${ms} ms`);
+    if (event.kind === 'error') this.#ended = true;
+    this.#enqueue([event]);
   }
 
   /** Stops at once: pending waits end, nothing more is written. */

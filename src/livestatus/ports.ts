@@ -125,12 +125,20 @@ export interface CommandOrigin {
 }
 
 /**
+ * What became of a command: carried out, or refused with the reason; `forbidden` when the
+ * command's `AuthUser` may not command the object (answered 403 rather than 400).
+ */
+export type CommandOutcome =
+  { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly forbidden: boolean };
+
+/**
  * Where parsed external commands go. Contract: `submit()` is called once per well-formed command
- * of a known name, in the order commands arrived on each connection, and must return at once
- * without throwing (queue the work). The client gets no answer either way (Livestatus sends no
- * bytes for a COMMAND), so the sink logs what it refuses. Malformed and unknown commands never
- * reach the sink; the server logs them.
+ * of a known name, after all its header lines have arrived, in the order commands arrived on each
+ * connection; it must return at once without throwing, saying whether the command was carried
+ * out (or accepted for doing). A client gets the outcome only when it asked for a response header;
+ * otherwise Livestatus sends no bytes for a COMMAND, so the sink logs what it refuses. Malformed
+ * and unknown commands never reach the sink; the server logs them.
  */
 export interface CommandSink {
-  submit(command: ExternalCommand, origin: CommandOrigin): void;
+  submit(command: ExternalCommand, origin: CommandOrigin): CommandOutcome;
 }

@@ -54,9 +54,25 @@ test('RequestReader cuts requests at empty lines, strips trailing whitespace and
       expected: [['COMMAND [1] X'], ['GET hosts']],
     },
     {
-      name: 'headers after COMMAND are ignored',
-      chunks: ['COMMAND [1] X\nResponseHeader: fixed16\n\nGET h\n\n'],
-      expected: [['COMMAND [1] X'], ['GET h']],
+      name: 'a COMMAND has header lines',
+      chunks: ['COMMAND [1] X\nResponseHeader: fixed16\nAuthUser: ann\n\nGET h\n\n'],
+      expected: [['COMMAND [1] X', 'ResponseHeader: fixed16', 'AuthUser: ann'], ['GET h']],
+    },
+    {
+      name: 'a COMMAND is complete only at its end, not at its first line',
+      chunks: ['COMMAND [1] X\nAuthUser: ann\n'],
+      end: false,
+      expected: [],
+    },
+    {
+      name: 'a COMMAND ends at the next COMMAND line',
+      chunks: ['COMMAND [1] X\nAuthUser: ann\nCOMMAND [2] Y\nGET h\n\n'],
+      expected: [['COMMAND [1] X', 'AuthUser: ann'], ['COMMAND [2] Y'], ['GET h']],
+    },
+    {
+      name: 'a GET line inside a GET request does not split it',
+      chunks: ['GET hosts\nGET services\n\n'],
+      expected: [['GET hosts', 'GET services']],
     },
     {
       name: 'cut in the middle of a line',
@@ -99,4 +115,20 @@ test('RequestReader reads bytes as UTF-8 and keeps NUL bytes for the parser to r
   assert.deepEqual(requests(read(['GET hosts\nFilter: alias = Über\0\n\n'])), [
     ['GET hosts', 'Filter: alias = Über\0'],
   ]);
+});
+
+test('RequestReader.expire() hands over a COMMAND with complete lines and refuses anything else', () => {
+  const cases: readonly { chunks: string[]; expected: string[] }[] = [
+    { chunks: ['COMMAND [1] X\n'], expected: ['COMMAND [1] X'] },
+    { chunks: ['COMMAND [1] X\nAuthUser: ann\n'], expected: ['COMMAND [1] X', 'AuthUser: ann'] },
+    { chunks: ['COMMAND [1] X\nAuthU'], expected: ['error 451 too slow fixed16=false'] },
+    { chunks: ['GET hosts\nResponseHeader: fixed16\n'], expected: ['error 451 too slow fixed16=true'] },
+  ];
+  for (const row of cases) {
+    const reader = new RequestReader();
+    for (const chunk of row.chunks) assert.deepEqual(reader.push(Buffer.from(chunk)), []);
+    const event = reader.expire('too slow');
+    assert.deepEqual(requests([event])[0], row.expected, row.chunks.join(''));
+    if (event.kind === 'request') assert.equal(reader.idle, true);
+  }
 });

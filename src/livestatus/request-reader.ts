@@ -3,9 +3,11 @@
  * `\n`, trailing whitespace is stripped, whitespace-only lines are ignored, a truly empty line
  * ends a request, and the end of input ends a request whose last line is complete. More tolerant
  * than Checkmk in two ways: an empty line with no request pending is ignored instead of closing
- * the connection, and a `COMMAND` line is a request on its own as soon as it is complete (NagVis
- * sends the next `GET` without an empty line in between). Bounded: a line or a request over its
- * limit is an error at once, without waiting for the rest.
+ * the connection, and a `COMMAND` request also ends where the next method line (`GET`, `COMMAND`)
+ * begins (NagVis sends the next `GET` without an empty line in between). A `COMMAND` request has
+ * header lines like any other (`AuthUser:`, `ResponseHeader:`), so it is complete only at its end,
+ * never at its first line. Bounded: a line or a request over its limit is an error at once,
+ * without waiting for the rest.
  */
 import { livestatusError, type LivestatusError } from './livestatus-error.js';
 
@@ -37,7 +39,6 @@ export class RequestReader {
   #lines: string[] = [];
   #requestBytes = 0;
   #fixed16 = false;
-  #afterCommand = false;
   #failed = false;
 
   constructor(limits: ReaderLimits = DEFAULT_READER_LIMITS) {
@@ -73,11 +74,9 @@ export class RequestReader {
       this.#partial = [];
       this.#partialBytes = 0;
       start = newline + 1;
-      const event = this.#line(bytes);
-      if (event !== null) {
-        events.push(event);
-        if (event.kind === 'error') return events;
-      }
+      const found = this.#line(bytes);
+      events.push(...found);
+      if (found.some((event) => event.kind === 'error')) return events;
     }
     return events;
   }
@@ -101,6 +100,24 @@ export class RequestReader {
     return this.#fail(code, message);
   }
 
+  /**
+   * The request being read took too long. A COMMAND whose lines are all complete is handed over
+   * as it stands (a client that sent `COMMAND ...\n` without the empty line and then waits is
+   * served late, not refused); anything else is the error `abort` gives.
+   */
+  expire(message: string): ReaderEvent {
+    if (this.#isCommand() && this.#partialBytes === 0 && !this.#failed) {
+      const lines = this.#lines;
+      this.#reset();
+      return { kind: 'request', lines };
+    }
+    return this.#fail(451, message);
+  }
+
+  #isCommand(): boolean {
+    return this.#lines[0]?.startsWith('COMMAND ') === true;
+  }
+
   #fail(code: 451 | 413, message: string): ReaderEvent {
     this.#failed = true;
     const fixed16 = this.#fixed16;
@@ -116,31 +133,28 @@ export class RequestReader {
     this.#partialBytes = 0;
   }
 
-  #line(bytes: Buffer): ReaderEvent | null {
+  #line(bytes: Buffer): ReaderEvent[] {
     if (bytes.length === 0) {
-      this.#afterCommand = false;
-      if (this.#lines.length === 0) return null;
+      if (this.#lines.length === 0) return [];
       const lines = this.#lines;
       this.#reset();
-      return { kind: 'request', lines };
+      return [{ kind: 'request', lines }];
     }
     const line = bytes.toString('utf8').replace(/[ \t\r\v\f]+$/, '');
-    if (line === '') return null;
-    if (this.#afterCommand) {
-      // Header lines after a COMMAND mean nothing; a new method line starts the next request.
-      if (!line.startsWith('GET') && !line.startsWith('COMMAND ')) return null;
-      this.#afterCommand = false;
+    if (line === '') return [];
+    const done: ReaderEvent[] = [];
+    if (this.#isCommand() && (line === 'GET' || line.startsWith('GET ') || line.startsWith('COMMAND '))) {
+      // A method line after a COMMAND without the empty line in between: the COMMAND is complete.
+      done.push({ kind: 'request', lines: this.#lines });
+      this.#reset();
     }
     this.#requestBytes += bytes.length + 1;
-    if (this.#requestBytes > this.#limits.maxRequestBytes)
-      return this.#fail(413, `request larger than ${this.#limits.maxRequestBytes} bytes`);
-    if (this.#lines.length === 0 && line.startsWith('COMMAND ')) {
-      this.#afterCommand = true;
-      this.#requestBytes = 0;
-      return { kind: 'request', lines: [line] };
+    if (this.#requestBytes > this.#limits.maxRequestBytes) {
+      done.push(this.#fail(413, `request larger than ${this.#limits.maxRequestBytes} bytes`));
+      return done;
     }
     if (/^ResponseHeader:[ \t]*fixed16$/.test(line)) this.#fixed16 = true;
     this.#lines.push(line);
-    return null;
+    return done;
   }
 }

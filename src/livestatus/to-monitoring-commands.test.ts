@@ -214,8 +214,14 @@ test('with AuthUser a user may only command objects they may see', () => {
     if (parsed.kind !== 'command') continue;
     const translation = toMonitoringCommands({ ...parsed.command, authUser: user }, config, NOW, STATE);
     if (expected === true) assert.equal(translation.ok, true, `${line} as ${user}`);
-    else assert.deepEqual(translation, { ok: false, error: expected }, `${line} as ${user}`);
+    else assert.deepEqual(translation, { ok: false, error: expected, forbidden: true }, `${line} as ${user}`);
   }
+  // A command that fails for another reason is not a refusal of the user.
+  const unknown = parseCommand('ADD_HOST_COMMENT;nohost;1;me;x');
+  assert.ok(unknown.kind === 'command');
+  const failed = toMonitoringCommands({ ...unknown.command, authUser: 'root' }, config, NOW, STATE);
+  assert.equal(failed.ok, false);
+  assert.equal(!failed.ok && failed.forbidden, undefined);
 });
 
 test('a COMMAND request with an AuthUser header line carries the user', () => {

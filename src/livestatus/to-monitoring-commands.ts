@@ -19,7 +19,8 @@ import type { ExternalCommand } from './ports.js';
 /** The monitoring commands an external command becomes, or why it cannot be carried out. */
 export type Translation =
   | { readonly ok: true; readonly commands: readonly MonitoringCommand[] }
-  | { readonly ok: false; readonly error: string };
+  /** `forbidden`: the command's AuthUser may not send it (the command itself is fine). */
+  | { readonly ok: false; readonly error: string; readonly forbidden?: true };
 
 /**
  * What the engine holds that some commands need: the comments (DEL_ALL_*_COMMENTS, and whom a
@@ -91,6 +92,7 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 };
 
 const failed = (error: string): Translation => ({ ok: false, error });
+const forbidden = (error: string): Translation => ({ ok: false, error, forbidden: true });
 
 function ok(...commands: MonitoringCommand[]): Translation {
   return { ok: true, commands };
@@ -396,17 +398,17 @@ export function toMonitoringCommands(
   const translation = translate(command, config, now, state);
   if (!translation.ok || command.authUser === undefined) return translation;
   const who = whoIs(command.authUser, config);
-  if (typeof who === 'string') return failed(`${command.name}: ${who}`);
+  if (typeof who === 'string') return forbidden(`${command.name}: ${who}`);
   if ('all' in who) return translation;
   for (const monitoringCommand of translation.commands) {
     const object = objectOf(monitoringCommand, state);
     if (object === 'global')
-      return failed(`${command.name}: user '${command.authUser}' may not change global settings`);
+      return forbidden(`${command.name}: user '${command.authUser}' may not change global settings`);
     if (object === null)
-      return failed(`${command.name}: cannot tell whether user '${command.authUser}' may see the object`);
+      return forbidden(`${command.name}: cannot tell whether user '${command.authUser}' may see the object`);
     if (!maySee(object, who.contact, config)) {
       const what = object.object === 'host' ? object.hostName : `${object.hostName};${object.description}`;
-      return failed(`${command.name}: user '${command.authUser}' may not command '${what}'`);
+      return forbidden(`${command.name}: user '${command.authUser}' may not command '${what}'`);
     }
   }
   return translation;

@@ -13,6 +13,7 @@ import type { Configuration, Service } from '../model/objects.js';
 import type {
   CheckSchedule,
   CommandOrigin,
+  CommandOutcome,
   CommandSink,
   ExternalCommand,
   LogArchive,
@@ -179,7 +180,8 @@ export class FakeStatusSource implements StatusSource {
 export class RecordingCommandSink implements CommandSink {
   readonly received: { readonly command: ExternalCommand; readonly origin: CommandOrigin }[] = [];
 
-  submit(command: ExternalCommand, origin: CommandOrigin): void {
+  submit(command: ExternalCommand, origin: CommandOrigin): CommandOutcome {
     this.received.push({ command, origin });
+    return { ok: true };
   }
 }
