@@ -38,6 +38,8 @@ export interface MonitoringLogFile {
   externalCommand(text: string, at: number): void;
   /** Appends `CURRENT HOST STATE` / `CURRENT SERVICE STATE`, stamped `at` (ms). */
   currentState(object: ObjectState, at: number): void;
+  /** Appends a line written elsewhere (notifications and their results), stamped `at` (ms). */
+  message(at: number, text: string): void;
   /** Writes what is buffered. */
   flush(): Promise<void>;
   /** Writes what is buffered and closes the file. */
@@ -91,6 +93,8 @@ export async function openMonitoringLog(options: MonitoringLogOptions): Promise<
     },
     externalCommand: (text, at) => append(at, externalCommandMessage(text)),
     currentState: (object, at) => append(at, currentStateMessage(object)),
+    // A line break would start a bogus entry.
+    message: (at, text) => append(at, text.replace(/[\r\n]+/g, ' ')),
     flush,
     close: () => {
       closing ??= (async (): Promise<void> => {

@@ -1,0 +1,62 @@
+/**
+ * Loads the notification rules of a site: `notification_rules:` of its watchpost.yaml, checked
+ * against the configuration (contacts, contact groups and time periods must exist).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Diagnostics } from '../../config/diagnostic.js';
+import { parseYaml } from '../../config/yaml/parse-yaml.js';
+import type { Configuration } from '../../model/objects.js';
+import type { NotificationRule } from '../route/notification-rule.js';
+import { readNotificationRules } from './read-notification-rules.js';
+
+/** The rules and what is wrong with them; with errors the rules are not to be used. */
+export interface LoadedRules {
+  readonly rules: readonly NotificationRule[];
+  readonly diagnostics: Diagnostics;
+}
+
+/** Reports names in `rules` that the configuration does not define. */
+export function checkRuleReferences(
+  rules: readonly NotificationRule[],
+  configuration: Configuration,
+  diagnostics: Diagnostics,
+): void {
+  for (const rule of rules) {
+    const where = rule.source;
+    const label = `notification rule '${rule.description.slice(0, 80)}'`;
+    for (const name of rule.recipients.contacts) {
+      if (!configuration.contacts.has(name)) diagnostics.error(where, `${label}: no contact '${name.slice(0, 80)}'`);
+    }
+    const groups = [...rule.recipients.contactGroups, ...(rule.conditions.contactGroups ?? [])];
+    for (const name of groups) {
+      if (!configuration.contactGroups.has(name))
+        diagnostics.error(where, `${label}: no contact group '${name.slice(0, 80)}'`);
+    }
+    const period = rule.conditions.period;
+    if (period !== null && !configuration.timePeriods.has(period)) {
+      diagnostics.error(where, `${label}: no time period '${period.slice(0, 80)}'`);
+    }
+  }
+}
+
+/** Reads and checks the rules of the site in `siteDir`. */
+export function loadNotificationRules(siteDir: string, configuration: Configuration): LoadedRules {
+  const diagnostics = new Diagnostics();
+  const file = 'watchpost.yaml';
+  let text: string;
+  try {
+    text = readFileSync(join(siteDir, file), 'utf8');
+  } catch (error) {
+    diagnostics.error({ file, line: 0 }, `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return { rules: [], diagnostics };
+  }
+  const parsed = parseYaml(text);
+  if (!parsed.ok) {
+    diagnostics.error({ file, line: parsed.line }, `YAML syntax: ${parsed.message}`);
+    return { rules: [], diagnostics };
+  }
+  const rules = readNotificationRules(parsed.value, parsed.lines, file, diagnostics);
+  checkRuleReferences(rules, configuration, diagnostics);
+  return { rules, diagnostics };
+}

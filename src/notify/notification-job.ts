@@ -1,0 +1,66 @@
+/**
+ * One notification to deliver: a contact, a method and the macros of the event, fixed when the
+ * notification is created so that a restart delivers what was decided, even after a reload.
+ * Plain data that the spool writes as JSON.
+ */
+
+/** How a notification is delivered, with what the method needs besides the macros. */
+export type DeliveryMethod =
+  /** A command line (a contact's Nagios notification command or a rule's script), macros expanded. */
+  | { readonly kind: 'script'; readonly name: string; readonly commandLine: string }
+  /** An e-mail to `to` over the site's SMTP settings. */
+  | { readonly kind: 'email'; readonly to: string }
+  /** An HTTP POST of a JSON payload in one of the formats of webhook-payload.ts. */
+  | { readonly kind: 'webhook'; readonly url: string; readonly format: WebhookFormat; readonly timeoutSeconds: number };
+
+/** The payload formats of the webhook method. */
+export type WebhookFormat = 'json' | 'slack' | 'teams' | 'mattermost';
+
+/** Every webhook format, for validation and help. */
+export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'teams', 'mattermost'];
+
+/** A notification accepted for delivery. */
+export interface NotificationJob {
+  /** Stable for the same event, contact and method, so that accepting it twice keeps one. */
+  readonly id: string;
+  /** When the notification was created (ms); its maximum age counts from here. */
+  readonly createdAt: number;
+  readonly contact: string;
+  readonly what: 'HOST' | 'SERVICE';
+  readonly method: DeliveryMethod;
+  /** The Nagios macros by name without `$` (`HOSTNAME`, `SERVICEOUTPUT`, `CONTACTEMAIL`, ...). */
+  readonly macros: Readonly<Record<string, string>>;
+}
+
+/**
+ * What one delivery attempt came to. A failure is `retryable` when trying again later may
+ * succeed (a mail server down, a 4xx reply, a timeout); otherwise it is permanent.
+ */
+export type DeliveryOutcome =
+  | { readonly ok: true; readonly detail: string }
+  | { readonly ok: false; readonly retryable: boolean; readonly reason: string };
+
+/** Delivers one notification; resolves for every outcome and never rejects. Aborting ends it as retryable. */
+export type Deliver = (job: NotificationJob, signal: AbortSignal) => Promise<DeliveryOutcome>;
+
+/** The name of a method as the monitoring log shows it: the command name, `mail` or `webhook`. */
+export function methodName(method: DeliveryMethod): string {
+  switch (method.kind) {
+    case 'script':
+      return method.name;
+    case 'email':
+      return 'mail';
+    case 'webhook':
+      return method.format === 'json' ? 'webhook' : `webhook-${method.format}`;
+  }
+}
+
+/**
+ * The delivery lane of a job: notifications of one contact by one method are delivered in the
+ * order they were created, so a later one never overtakes an earlier one that is being retried.
+ */
+export function laneOf(job: NotificationJob): string {
+  const m = job.method;
+  const target = m.kind === 'script' ? m.name : m.kind === 'email' ? m.to : m.url;
+  return `${job.contact}\u0000${m.kind}\u0000${target}`;
+}

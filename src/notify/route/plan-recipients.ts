@@ -1,0 +1,150 @@
+/**
+ * Who is notified how: the rule chain, or without rules Nagios' routing (every contact of the
+ * object, by its own notification commands, filtered by its notification options and period).
+ *
+ * The chain works as Checkmk's: rules are read in order; a matching rule adds its recipients by
+ * its method (a later rule for the same contact and method replaces the earlier one's
+ * parameters), a matching `cancel` rule takes back what earlier rules planned for its
+ * recipients by that kind of method, and a matching `stop` rule ends the chain. The `nagios`
+ * method keeps Nagios' contact filters; other methods go to the contacts the rules name. Pure.
+ */
+import type { Configuration } from '../../model/objects.js';
+import { contactAccepts } from './contact-accepts.js';
+import { matchRule, type PeriodCheck } from './match-rule.js';
+import { NO_CONDITIONS, type NotificationRule, type RuleMethod, type RuleRecipients } from './notification-rule.js';
+import type { RoutingSubject } from './routing-subject.js';
+
+/** One planned notification: a contact by a method, and the rule that chose it. */
+export interface PlannedRecipient {
+  readonly contact: string;
+  readonly method: RuleMethod;
+  /** The rule's description, or `default` for Nagios' routing. */
+  readonly rule: string;
+}
+
+/** What happened to one rule, for `watchpost notify test`. */
+export interface RuleTrace {
+  readonly rule: string;
+  readonly where: string;
+  readonly verdict: 'matched' | 'cancelled' | 'skipped';
+  /** The failed condition of a skipped rule, the contacts of a matched or cancelling one. */
+  readonly detail: string;
+}
+
+/** The plan and how it came about. */
+export interface RecipientPlan {
+  readonly recipients: readonly PlannedRecipient[];
+  readonly trace: readonly RuleTrace[];
+  /** Contacts left out, with why (unknown, filtered by their options, ...). */
+  readonly notes: readonly string[];
+}
+
+/** What planning reads besides the rules. */
+export interface PlanContext {
+  readonly configuration: Configuration;
+  readonly inPeriod: PeriodCheck;
+}
+
+/** The key under which a later rule replaces an earlier one's plan for a contact. */
+export function methodKey(method: RuleMethod): string {
+  switch (method.kind) {
+    case 'nagios':
+    case 'email':
+      return method.kind;
+    case 'webhook':
+      return `webhook ${method.url}`;
+    case 'script':
+      return `script ${method.command}`;
+  }
+}
+
+/** The contacts of the object: its own and its contact groups' members, each once, in order. */
+export function objectContacts(subject: RoutingSubject, configuration: Configuration): string[] {
+  const names = new Set(subject.contacts);
+  for (const group of subject.contactGroups) {
+    for (const member of configuration.contactGroups.get(group)?.members ?? []) names.add(member);
+  }
+  return [...names];
+}
+
+function recipientsOf(who: RuleRecipients, subject: RoutingSubject, configuration: Configuration): string[] {
+  const names = new Set<string>(who.objectContacts ? objectContacts(subject, configuration) : []);
+  for (const name of who.contacts) names.add(name);
+  for (const group of who.contactGroups) {
+    for (const member of configuration.contactGroups.get(group)?.members ?? []) names.add(member);
+  }
+  return [...names];
+}
+
+/** The plan for `subject` under `rules` (no rules: Nagios' routing). */
+export function planRecipients(
+  rules: readonly NotificationRule[],
+  subject: RoutingSubject,
+  context: PlanContext,
+): RecipientPlan {
+  const { configuration } = context;
+  const notes: string[] = [];
+  const trace: RuleTrace[] = [];
+  // Keyed by contact, then method key; Map order is the order contacts were first planned.
+  const plan = new Map<string, Map<string, PlannedRecipient>>();
+  const chain: readonly NotificationRule[] =
+    rules.length > 0
+      ? rules
+      : [
+          {
+            description: 'default',
+            source: { file: '(built in)', line: 0 },
+            conditions: NO_CONDITIONS,
+            recipients: { objectContacts: true, contacts: [], contactGroups: [] },
+            method: { kind: 'nagios' },
+            cancel: false,
+            stop: true,
+          },
+        ];
+  for (const rule of chain) {
+    const where = rule.source.line > 0 ? `${rule.source.file}:${rule.source.line}` : rule.source.file;
+    const match = matchRule(rule, subject, context.inPeriod);
+    if (!match.matches) {
+      trace.push({ rule: rule.description, where, verdict: 'skipped', detail: `${match.failed} does not match` });
+      continue;
+    }
+    const contacts = recipientsOf(rule.recipients, subject, configuration);
+    if (rule.cancel) {
+      for (const name of contacts) {
+        const planned = plan.get(name);
+        if (planned === undefined) continue;
+        for (const [key, p] of planned) if (p.method.kind === rule.method.kind) planned.delete(key);
+      }
+      trace.push({
+        rule: rule.description,
+        where,
+        verdict: 'cancelled',
+        detail: `${rule.method.kind} for ${contacts.join(', ') || 'nobody'}`,
+      });
+    } else {
+      const taken: string[] = [];
+      for (const name of contacts) {
+        const contact = configuration.contacts.get(name);
+        if (contact === undefined) {
+          notes.push(`${name}: no such contact`);
+          continue;
+        }
+        if (rule.method.kind === 'nagios') {
+          const verdict = contactAccepts(contact, subject, context.inPeriod);
+          if (!verdict.accepts) {
+            notes.push(`${name}: ${verdict.reason}`);
+            continue;
+          }
+        }
+        const planned = plan.get(name) ?? new Map<string, PlannedRecipient>();
+        planned.set(methodKey(rule.method), { contact: name, method: rule.method, rule: rule.description });
+        plan.set(name, planned);
+        taken.push(name);
+      }
+      trace.push({ rule: rule.description, where, verdict: 'matched', detail: taken.join(', ') || 'nobody' });
+    }
+    if (rule.stop) break;
+  }
+  const recipients = [...plan.values()].flatMap((byMethod) => [...byMethod.values()]);
+  return { recipients, trace, notes };
+}

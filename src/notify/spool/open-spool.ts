@@ -1,0 +1,352 @@
+/**
+ * The notification spool: every notification is written to a journal in the site's `var/`
+ * before it is attempted, then delivered asynchronously. A retryable failure is tried again
+ * with exponential back-off until the notification is older than the maximum age; a permanent
+ * failure, or age, puts it on the dead-letter list, where a person can list it and retry it.
+ *
+ * Guarantees: a notification whose `add` resolved is delivered or put on the dead-letter list,
+ * also across restarts and kill -9 (at least once: a crash between a successful delivery and
+ * the durable record of it delivers it once more, with the same id, which the methods pass on
+ * as Message-ID, `id` field or NOTIFY_ID so that receivers can drop the repeat). The same id
+ * accepted twice is kept once. Notifications of one contact by one method are delivered in the
+ * order they were accepted: the next waits while the first is being retried.
+ *
+ * Records are written in batches (group commit): everything appended while one batch is being
+ * written and fsync'd goes into the next.
+ */
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../../lib/logger.js';
+import type { Deliver, DeliveryOutcome, NotificationJob } from '../notification-job.js';
+import type { NotifyClock } from '../ports.js';
+import { DEFAULT_RETRY_POLICY, isExpired, nextAttempt, type RetryPolicy } from './retry-policy.js';
+import { createSpoolJournal, readSpoolJournal, type SpoolJournal } from './spool-journal.js';
+import type { SpoolRecord } from './spool-record.js';
+import { SpoolState, type SpoolEntry } from './spool-state.js';
+
+/** What became of a delivery attempt, for history. */
+export type AttemptVerdict = 'delivered' | 'retry' | 'dead';
+
+/** What opening a spool needs. */
+export interface SpoolOptions {
+  /** The spool's directory, e.g. `<site>/var/notify`. */
+  readonly dir: string;
+  readonly clock: NotifyClock;
+  readonly deliver: Deliver;
+  readonly policy?: RetryPolicy;
+  /** Deliveries at once (default 4). */
+  readonly concurrency?: number;
+  /** How long delivered ids are remembered against duplicates (default a day). */
+  readonly rememberDeliveredMs?: number;
+  /** Lines appended before the journal is compacted (default 10,000). */
+  readonly compactAfterLines?: number;
+  /** How often retry requests of the command line are looked for (default 2 s; 0: never). */
+  readonly requestPollMs?: number;
+  /** Told the outcome of every attempt; must not throw. */
+  readonly onAttempt?: (job: NotificationJob, outcome: DeliveryOutcome, verdict: AttemptVerdict) => void;
+  readonly logger?: Logger;
+}
+
+/** The spool's figures for status displays. */
+export interface SpoolHealth {
+  readonly queued: number;
+  readonly dead: number;
+  readonly inFlight: number;
+  /** Age of the oldest waiting notification (ms), `null` when none waits. */
+  readonly oldestQueuedAgeMs: number | null;
+  /** Since the spool was opened: */
+  readonly delivered: number;
+  readonly temporaryFailures: number;
+  readonly permanentFailures: number;
+  readonly journalBytes: number;
+  /** The journal failed to write: nothing new is accepted. */
+  readonly broken: boolean;
+}
+
+/** An open spool. */
+export interface Spool {
+  /** Accepts a notification; resolves once it is durable (`duplicate`: its id was known). Rejects when the journal fails. */
+  add(job: NotificationJob): Promise<'accepted' | 'duplicate'>;
+  /** Waiting and dead notifications, in acceptance order. */
+  list(): readonly SpoolEntry[];
+  /** Puts a dead notification back in the queue; `false` for an id that is not dead. */
+  retry(id: string): Promise<boolean>;
+  health(): SpoolHealth;
+  /** Resolves when nothing waits that is due before `until` (default: nothing waits at all) and nothing is in flight. */
+  settled(): Promise<void>;
+  /** Stops delivering (running attempts are aborted and stay queued), writes what is pending and closes the journal. */
+  close(): Promise<void>;
+}
+
+const REQUESTS_DIR = 'requests';
+const RETRY_PREFIX = 'retry-';
+
+/** Asks the spool in `dir` (running or not) to retry dead notification `id`: the site picks the request up. */
+export async function requestRetry(dir: string, id: string): Promise<void> {
+  if (!/^[0-9a-f]{8,64}$/.test(id)) throw new Error(`not a notification id: '${id.slice(0, 80)}'`);
+  const requests = join(dir, REQUESTS_DIR);
+  await mkdir(requests, { recursive: true, mode: 0o700 });
+  const temp = join(requests, `.${RETRY_PREFIX}${id}.tmp`);
+  await writeFile(temp, `${id}\n`, { mode: 0o600 });
+  await rename(temp, join(requests, `${RETRY_PREFIX}${id}`));
+}
+
+/** The contents of the spool in `dir` as its journal says, without opening it for writing (for the command line). */
+export async function readSpool(
+  dir: string,
+  now: number,
+): Promise<{ entries: SpoolEntry[]; problems: readonly string[] }> {
+  const { records, problems } = await readSpoolJournal(dir, now);
+  const state = new SpoolState();
+  for (const record of records) state.apply(record);
+  return { entries: [...state.entries.values()], problems };
+}
+
+/** Opens (creating it when needed) the spool in `options.dir` and starts delivering what waits in it. */
+export async function openSpool(options: SpoolOptions): Promise<Spool> {
+  const { clock, deliver } = options;
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const concurrency = options.concurrency ?? 4;
+  const rememberMs = options.rememberDeliveredMs ?? 86_400_000;
+  const compactAfter = options.compactAfterLines ?? 10_000;
+  const state = new SpoolState();
+  const found = await readSpoolJournal(options.dir, clock.now());
+  for (const problem of found.problems) options.logger?.log('warn', 'notification spool', { problem });
+  for (const record of found.records) state.apply(record);
+  state.forgetDeliveredBefore(clock.now() - rememberMs);
+  // Opening rewrites the journal from what was read: a torn tail is gone and appends start clean.
+  const journal: SpoolJournal = await createSpoolJournal(options.dir, state.records(), clock.now());
+
+  let closed = false;
+  let broken = false;
+  const counters = { delivered: 0, temporaryFailures: 0, permanentFailures: 0 };
+  /** Accepted in memory, not yet durable: not attempted until it is. */
+  const unsynced = new Set<string>();
+  const inFlight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  let cancelTimer: (() => void) | null = null;
+  let settledWaiters: (() => void)[] = [];
+
+  // Group commit: one batch is written while the next collects.
+  let batch: SpoolRecord[] = [];
+  let waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let flushing: Promise<void> | null = null;
+  const flushLoop = async (): Promise<void> => {
+    while (batch.length > 0) {
+      const records = batch;
+      const told = waiters;
+      batch = [];
+      waiters = [];
+      try {
+        await journal.append(records);
+        if (journal.appended > compactAfter && journal.appended > 2 * (state.entries.size + state.delivered.size)) {
+          state.forgetDeliveredBefore(clock.now() - rememberMs);
+          await journal.compact(state.records(), clock.now());
+        }
+        for (const w of told) w.resolve();
+      } catch (error) {
+        broken = true;
+        options.logger?.log('error', 'notification spool cannot write its journal', { error: String(error) });
+        for (const w of told) w.reject(error);
+      }
+    }
+    flushing = null;
+  };
+  const write = (...records: SpoolRecord[]): Promise<void> => {
+    if (broken) return Promise.reject(new Error('the notification spool journal failed to write'));
+    batch.push(...records);
+    const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flushLoop);
+    return done;
+  };
+
+  const notifySettled = (): void => {
+    if (inFlight.size > 0 || unsynced.size > 0) return;
+    if ([...state.entries.values()].some((e) => e.status === 'queued')) return;
+    const told = settledWaiters;
+    settledWaiters = [];
+    for (const w of told) w();
+  };
+
+  const markDead = (entry: SpoolEntry, reason: string, outcome: DeliveryOutcome | null): void => {
+    const record: SpoolRecord = { kind: 'dead', id: entry.job.id, at: clock.now(), reason };
+    state.apply(record);
+    void write(record).catch(() => undefined);
+    options.onAttempt?.(entry.job, outcome ?? { ok: false, retryable: false, reason }, 'dead');
+  };
+
+  const finish = async (entry: SpoolEntry, outcome: DeliveryOutcome): Promise<void> => {
+    const job = entry.job;
+    // An attempt aborted by close() is not counted: it stays queued as it was.
+    if (closed && !outcome.ok) return;
+    const now = clock.now();
+    if (outcome.ok) {
+      counters.delivered++;
+      const record: SpoolRecord = { kind: 'done', id: job.id, at: now };
+      state.apply(record);
+      options.onAttempt?.(job, outcome, 'delivered');
+      // The lane waits for the record, so that a crash never delivers a later one before this one again.
+      await write(record).catch(() => undefined);
+      return;
+    }
+    if (!outcome.retryable) {
+      counters.permanentFailures++;
+      markDead(entry, outcome.reason, outcome);
+      return;
+    }
+    counters.temporaryFailures++;
+    const attempts = entry.attempts + 1;
+    const verdict = nextAttempt(policy, attempts, job.createdAt, now);
+    if (!verdict.retry) {
+      markDead(entry, `too old to try again after ${attempts} attempt(s): ${outcome.reason}`, outcome);
+      return;
+    }
+    const record: SpoolRecord = {
+      kind: 'attempt',
+      id: job.id,
+      at: now,
+      attempts,
+      nextAt: verdict.at,
+      reason: outcome.reason,
+    };
+    state.apply(record);
+    options.onAttempt?.(job, outcome, 'retry');
+    await write(record).catch(() => undefined);
+  };
+
+  const start = (entry: SpoolEntry): void => {
+    const controller = new AbortController();
+    const done = deliver(entry.job, controller.signal)
+      .catch((error: unknown): DeliveryOutcome => ({
+        ok: false,
+        retryable: true,
+        reason: `delivery failed: ${String(error)}`,
+      }))
+      .then((outcome) => finish(entry, outcome))
+      .finally(() => {
+        inFlight.delete(entry.job.id);
+        pump();
+      });
+    inFlight.set(entry.job.id, { controller, done });
+  };
+
+  const pump = (): void => {
+    if (closed) return;
+    cancelTimer?.();
+    cancelTimer = null;
+    const now = clock.now();
+    let earliest = Number.POSITIVE_INFINITY;
+    let again = false;
+    for (const head of state.laneHeads()) {
+      const id = head.job.id;
+      if (inFlight.has(id) || unsynced.has(id)) continue;
+      if (isExpired(policy, head.job.createdAt, now)) {
+        counters.permanentFailures++;
+        markDead(head, 'too old: not delivered within the maximum age', null);
+        again = true;
+        continue;
+      }
+      if (head.nextAt > now) {
+        earliest = Math.min(earliest, head.nextAt);
+        continue;
+      }
+      if (inFlight.size >= concurrency) continue;
+      start(head);
+    }
+    if (again) {
+      pump();
+      return;
+    }
+    if (earliest !== Number.POSITIVE_INFINITY) cancelTimer = clock.setTimer(Math.max(0, earliest - now), pump);
+    notifySettled();
+  };
+
+  const retry = async (id: string): Promise<boolean> => {
+    const entry = state.entries.get(id);
+    if (entry?.status !== 'dead' || closed) return false;
+    const record: SpoolRecord = { kind: 'retry', id, at: clock.now() };
+    state.apply(record);
+    await write(record);
+    pump();
+    return true;
+  };
+
+  let cancelPoll: (() => void) | null = null;
+  const pollMs = options.requestPollMs ?? 2000;
+  const poll = async (): Promise<void> => {
+    const requests = join(options.dir, REQUESTS_DIR);
+    let names: string[] = [];
+    try {
+      names = await readdir(requests);
+    } catch {
+      // No requests yet.
+    }
+    for (const name of names) {
+      if (!name.startsWith(RETRY_PREFIX) || closed) continue;
+      const id = name.slice(RETRY_PREFIX.length);
+      const retried = await retry(id).catch(() => false);
+      options.logger?.log(retried ? 'info' : 'warn', 'notification retry requested', { id, retried });
+      await rm(join(requests, name), { force: true });
+    }
+    if (!closed && pollMs > 0) cancelPoll = clock.setTimer(pollMs, () => void poll());
+  };
+  await poll();
+  pump();
+
+  return {
+    async add(job) {
+      if (closed) throw new Error('the notification spool is closed');
+      if (state.knows(job.id)) return 'duplicate';
+      const record: SpoolRecord = { kind: 'add', at: job.createdAt, job };
+      state.apply(record);
+      unsynced.add(job.id);
+      try {
+        await write(record);
+      } finally {
+        unsynced.delete(job.id);
+      }
+      pump();
+      return 'accepted';
+    },
+    list: () => [...state.entries.values()],
+    retry,
+    health() {
+      const now = clock.now();
+      let queued = 0;
+      let dead = 0;
+      let oldest: number | null = null;
+      for (const entry of state.entries.values()) {
+        if (entry.status === 'dead') {
+          dead++;
+          continue;
+        }
+        queued++;
+        oldest = oldest === null ? entry.job.createdAt : Math.min(oldest, entry.job.createdAt);
+      }
+      return {
+        queued,
+        dead,
+        inFlight: inFlight.size,
+        oldestQueuedAgeMs: oldest === null ? null : Math.max(0, now - oldest),
+        ...counters,
+        journalBytes: journal.bytes,
+        broken,
+      };
+    },
+    settled() {
+      return new Promise<void>((resolve) => {
+        settledWaiters.push(resolve);
+        notifySettled();
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      cancelTimer?.();
+      cancelPoll?.();
+      for (const { controller } of inFlight.values()) controller.abort();
+      await Promise.all([...inFlight.values()].map((f) => f.done));
+      while (flushing !== null) await flushing;
+      await journal.close();
+    },
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The notification pipeline of a running site, as stages: the engine's notification decisions
+ * → route (rules or Nagios' routing, route-notification.ts) → spool (durable, spool/) →
+ * deliver by method (script, e-mail, webhook) with retries → history (monitoring log lines).
+ *
+ * Contract: `attach` subscribes to a monitoring's event stream and drops the previous
+ * subscription (a reload starts a new monitoring); the caller closes the pipeline after
+ * monitoring has stopped. Listeners never block: accepting a notification into the spool is
+ * asynchronous, and `close` waits for what was accepted to be durable.
+ */
+import type { Logger } from '../lib/logger.js';
+import { inPeriod } from '../model/check-period.js';
+import type { HostState, ServiceState } from '../model/check-state.js';
+import type { MonitoringEvent, NotificationDecisionEvent } from '../model/events.js';
+import { objectKey } from '../model/object-ref.js';
+import type { Configuration } from '../model/objects.js';
+import type { ObjectStatus } from '../model/object-status.js';
+import { PENDING } from '../model/check-state.js';
+import { deliverByMethod } from './methods/deliver-by-method.js';
+import { emailMethod, type SmtpSettings } from './methods/email/send-email.js';
+import { scriptMethod } from './methods/script/run-notification-script.js';
+import { webhookMethod } from './methods/webhook/post-webhook.js';
+import { notificationLogMessage, notificationResultMessage } from './notification-log-lines.js';
+import type { Deliver } from './notification-job.js';
+import type { NotificationHistory, NotifyClock } from './ports.js';
+import type { PeriodCheck } from './route/match-rule.js';
+import type { NotificationRule, ShortState } from './route/notification-rule.js';
+import { routeNotification, type RoutedNotification } from './route/route-notification.js';
+import { shortState } from './route/routing-subject.js';
+import { openSpool, type Spool, type SpoolHealth } from './spool/open-spool.js';
+
+/** The site settings the pipeline reads: `SiteSettings` fits as it is. */
+export interface NotificationSettings {
+  readonly timezone: string;
+  readonly notifications: {
+    /** Seconds. */
+    readonly scriptTimeout: number;
+    readonly smtp: {
+      readonly host: string;
+      readonly port: number;
+      readonly security: 'none' | 'starttls' | 'tls';
+      readonly user: string;
+      readonly password: string;
+      readonly from: string;
+      readonly timeout: number;
+      readonly verifyCertificate: boolean;
+    };
+    readonly spool: {
+      readonly retryInitial: number;
+      readonly retryMax: number;
+      readonly maxAge: number;
+      readonly concurrency: number;
+    };
+  };
+}
+
+/** What the pipeline reads of a running monitoring. */
+export interface NotificationEventSource {
+  subscribe(listener: (event: MonitoringEvent) => void): () => void;
+  states(): ReadonlyMap<string, ObjectStatus>;
+}
+
+/** What starting the pipeline needs. Getters are read at each use, so a reload takes effect. */
+export interface NotificationsOptions {
+  /** The spool's directory, `<site>/var/notify`. */
+  readonly spoolDir: string;
+  readonly clock: NotifyClock;
+  readonly settings: () => NotificationSettings;
+  readonly configuration: () => Configuration;
+  readonly rules: () => readonly NotificationRule[];
+  readonly history: NotificationHistory;
+  readonly logger?: Logger;
+  /** Replaces the methods (tests). */
+  readonly deliver?: Deliver;
+}
+
+/** The running pipeline. */
+export interface Notifications {
+  attach(source: NotificationEventSource): void;
+  health(): SpoolHealth;
+  readonly spool: Spool;
+  close(): Promise<void>;
+}
+
+/** The SMTP settings of the e-mail method from the site settings. */
+export function smtpSettingsOf(settings: NotificationSettings): SmtpSettings {
+  const s = settings.notifications.smtp;
+  return {
+    host: s.host,
+    port: s.port,
+    security: s.security,
+    user: s.user,
+    password: s.password,
+    from: s.from,
+    timeoutSeconds: s.timeout,
+    verifyCertificate: s.verifyCertificate,
+  };
+}
+
+/** A time period check over the configuration's periods in the site's zone. */
+export function periodCheck(configuration: () => Configuration, timeZone: () => string): PeriodCheck {
+  return (name, at) =>
+    inPeriod(name, at, { lookup: (n) => configuration().timePeriods.get(n)?.rules, timeZone: timeZone() });
+}
+
+/** The current states of an event's object from a status map. */
+export function statesOf(
+  event: NotificationDecisionEvent,
+  statuses: ReadonlyMap<string, ObjectStatus>,
+): { hostState: HostState; serviceState: ServiceState | null } {
+  const host = statuses.get(event.target.hostName);
+  const service = event.target.object === 'service' ? statuses.get(objectKey(event.target)) : undefined;
+  return {
+    hostState: host?.object === 'host' ? host.state : PENDING,
+    serviceState: event.target.object === 'host' ? null : service?.object === 'service' ? service.state : PENDING,
+  };
+}
+
+/** Opens the spool and starts delivering; events flow in once a monitoring is attached. */
+export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
+  const { clock, history, logger } = options;
+  const settingsAtStart = options.settings();
+  const deliver =
+    options.deliver ??
+    deliverByMethod({
+      script: scriptMethod({ timeoutSeconds: settingsAtStart.notifications.scriptTimeout }),
+      email: emailMethod(() => smtpSettingsOf(options.settings())),
+      webhook: webhookMethod(),
+    });
+  const spoolSettings = settingsAtStart.notifications.spool;
+  const spool = await openSpool({
+    dir: options.spoolDir,
+    clock,
+    deliver,
+    policy: {
+      initialDelayMs: spoolSettings.retryInitial * 1000,
+      maxDelayMs: spoolSettings.retryMax * 1000,
+      maxAgeMs: spoolSettings.maxAge * 1000,
+    },
+    concurrency: spoolSettings.concurrency,
+    onAttempt: (job, outcome, verdict) =>
+      history.message(clock.now(), notificationResultMessage(job, outcome, verdict)),
+    ...(logger === undefined ? {} : { logger }),
+  });
+  const check = periodCheck(options.configuration, () => options.settings().timezone);
+  // The last two HARD states of each object, for transitions such as OK->CRIT.
+  const hardStates = new Map<string, { current: ShortState; previous: ShortState | null }>();
+  const accepting = new Set<Promise<void>>();
+  let statuses: () => ReadonlyMap<string, ObjectStatus> = () => new Map();
+  let unsubscribe: (() => void) | null = null;
+
+  const accept = (routed: RoutedNotification): void => {
+    for (const note of [...routed.plan.notes, ...routed.planned.notes]) {
+      logger?.log('info', 'notification not sent to a contact', {
+        host: routed.subject.hostName,
+        service: routed.subject.serviceDescription,
+        note,
+      });
+    }
+    for (const job of routed.planned.jobs) {
+      const adding = spool
+        .add(job)
+        .then((result) => {
+          if (result === 'accepted') history.message(job.createdAt, notificationLogMessage(job));
+        })
+        .catch((error: unknown) =>
+          logger?.log('error', 'notification not accepted by the spool', { id: job.id, error: String(error) }),
+        )
+        .finally(() => accepting.delete(adding));
+      accepting.add(adding);
+    }
+  };
+
+  const onEvent = (event: MonitoringEvent): void => {
+    if (event.kind === 'state-change') {
+      const change = event.change;
+      if (!change.event.hard) return;
+      const key = change.object === 'host' ? change.hostName : `${change.hostName};${change.description}`;
+      const known = hardStates.get(key);
+      const before = change.event.previous === 'pending' ? null : shortState(change.object, change.event.previous);
+      hardStates.set(key, {
+        current: shortState(change.object, change.event.problem),
+        previous: known?.current ?? before,
+      });
+      return;
+    }
+    if (event.kind !== 'notification-decision' || !event.decision.notify) return;
+    const routed = routeNotification({
+      event,
+      configuration: options.configuration(),
+      rules: options.rules(),
+      ...statesOf(event, statuses()),
+      previousHardState: hardStates.get(objectKey(event.target))?.previous ?? null,
+      inPeriod: check,
+      timeZone: options.settings().timezone,
+    });
+    if (routed !== null) accept(routed);
+  };
+
+  return {
+    attach(source) {
+      unsubscribe?.();
+      statuses = () => source.states();
+      unsubscribe = source.subscribe(onEvent);
+    },
+    health: () => spool.health(),
+    spool,
+    async close() {
+      unsubscribe?.();
+      unsubscribe = null;
+      await Promise.all([...accepting]);
+      await spool.close();
+    },
+  };
+}
