@@ -6,7 +6,8 @@
  *
  * Options, for quicker tries: `--runs N` (default 5), `--hosts N` (default 10000),
  * `--only NAME` (one benchmark), `--rates 400,800,...` and `--step-seconds N` (default 20) for
- * the offered check rates of check-throughput.
+ * the offered check rates of check-throughput. `livestatus` measures --hosts and a tenth of it
+ * (×10 services each), 20 runs per query unless --runs is given.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ import { formatCheckThroughputReport } from './check-throughput-report.js';
 import { runCheckThroughputBenchmark } from './check-throughput.js';
 import { formatConfigLoadReport, runConfigLoadBenchmark } from './config-load.js';
 import { FULL_SIZE } from './generate-config.js';
+import { runLivestatusBenchmark } from './livestatus-bench.js';
+import { formatLivestatusReport } from './livestatus-report.js';
 
 interface Outcome {
   readonly table: string;
@@ -30,6 +33,8 @@ interface Benchmark {
 
 interface RunOptions {
   readonly runs: number;
+  /** Whether --runs was given (benchmarks with another default keep theirs otherwise). */
+  readonly runsGiven: boolean;
   readonly hosts: number;
   readonly rates: readonly number[] | undefined;
   readonly stepSeconds: number;
@@ -62,6 +67,20 @@ const BENCHMARKS: readonly Benchmark[] = [
       return { table: formatCheckThroughputReport(report), json: report, measured };
     },
   },
+  {
+    name: 'livestatus',
+    run: async (workDir, options) => {
+      const report = await runLivestatusBenchmark({
+        workDir,
+        // 20 runs per query unless --runs says otherwise; sizes are --hosts and a tenth of it.
+        runs: options.runsGiven ? options.runs : 20,
+        hostCounts: [Math.max(1, Math.round(options.hosts / 10)), options.hosts],
+        progress: (line) => process.stderr.write(`  … ${line}\n`),
+      });
+      // A missing Icinga 2 is a missing comparison, not a failure.
+      return { table: formatLivestatusReport(report), json: report, measured: report.rows.length > 0 };
+    },
+  },
 ];
 
 function positiveOption(argv: readonly string[], name: string, fallback: number): number {
@@ -85,6 +104,7 @@ function ratesOption(argv: readonly string[]): readonly number[] | undefined {
 async function main(argv: readonly string[]): Promise<number> {
   const options: RunOptions = {
     runs: positiveOption(argv, '--runs', 5),
+    runsGiven: argv.includes('--runs'),
     hosts: positiveOption(argv, '--hosts', FULL_SIZE.hosts),
     rates: ratesOption(argv),
     stepSeconds: positiveOption(argv, '--step-seconds', 20),
