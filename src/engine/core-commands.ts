@@ -41,6 +41,11 @@ function acknowledge(
   if (state.kind !== 'soft-problem' && state.kind !== 'hard-problem') {
     return refused(`${describeRef(command.target)} has no problem to acknowledge`);
   }
+  const { expires } = command;
+  if (expires !== undefined && expires <= now) {
+    const when = new Date(expires).toISOString();
+    return refused(`the acknowledgement of ${describeRef(command.target)} would end at ${when}, which has passed`);
+  }
   const comment = core.state.addComment({
     target: command.target,
     kind: 'acknowledgement',
@@ -48,6 +53,7 @@ function acknowledge(
     text: command.comment,
     at: now,
     persistent: command.persistent,
+    ...(expires === undefined ? {} : { expires }),
   });
   const acknowledgement: Acknowledgement = {
     kind: command.sticky ? 'sticky' : 'normal',
@@ -57,8 +63,10 @@ function acknowledge(
     comment: command.comment,
     at: now,
     commentId: comment.id,
+    ...(expires === undefined ? {} : { expires }),
   };
   core.update(key, (s) => ({ ...s, acknowledgement }));
+  core.watchAcknowledgementExpiry(key, expires);
   core.emit({ kind: 'comment-add', at: now, comment });
   core.emit({ kind: 'acknowledgement-set', at: now, target: command.target, acknowledgement });
   if (command.notify) {

@@ -5,7 +5,8 @@
  * argument of every call; the scheduling around it lives in start-monitoring.ts and the
  * commands in core-commands.ts.
  */
-import { applyCheckResult } from '../model/apply-check.js';
+import { applyCheckResult, type CheckApplied } from '../model/apply-check.js';
+import { acknowledgementExpired } from '../model/acknowledgement.js';
 import type { CheckResult } from '../model/check-result.js';
 import { problemOf, type HostProblem } from '../model/check-state.js';
 import { inPeriod, type PeriodContext } from '../model/check-period.js';
@@ -70,6 +71,11 @@ export class MonitoringCore {
   readonly hub: EventHub;
   /** Service keys by host name, for host downtimes that include the host's services. */
   readonly servicesOfHost = new Map<string, string[]>();
+  /**
+   * End times of acknowledgements made with one, by object key. An entry may outlive its
+   * acknowledgement (ended by a state change or command); {@link advance} drops it when its time comes.
+   */
+  readonly #expiringAcknowledgements = new Map<string, number>();
 
   constructor(options: CoreOptions) {
     const { configuration } = options;
@@ -88,7 +94,16 @@ export class MonitoringCore {
         else keys.push(target.key);
       }
     }
-    if (options.initial !== undefined) this.state.restore(options.initial, (key) => this.targets.has(key));
+    if (options.initial !== undefined) {
+      this.state.restore(options.initial, (key) => this.targets.has(key));
+      for (const [key, status] of this.state.statuses)
+        this.watchAcknowledgementExpiry(key, status.acknowledgement?.expires);
+    }
+  }
+
+  /** Remembers that the acknowledgement of `key` ends at `expires` (nothing for `undefined`). */
+  watchAcknowledgementExpiry(key: string, expires: number | undefined): void {
+    if (expires !== undefined) this.#expiringAcknowledgements.set(key, expires);
   }
 
   /** The global switches in force. */
@@ -131,11 +146,14 @@ export class MonitoringCore {
     this.hub.emit(event);
   }
 
-  /** Applies a check result (active or passive) to object `key`, with all that follows from it. */
-  recordResult(key: string, result: CheckResult, now: number, passive: boolean): void {
+  /**
+   * Applies a check result (active or passive) to object `key`, with all that follows from it;
+   * returns what the result changed (`null` for an unknown key).
+   */
+  recordResult(key: string, result: CheckResult, now: number, passive: boolean): CheckApplied | null {
     const target = this.targets.get(key);
     const status = this.state.statuses.get(key);
-    if (target === undefined || status === undefined) return;
+    if (target === undefined || status === undefined) return null;
     const applied = applyCheckResult(status, result, {
       now,
       maxCheckAttempts: checkedObject(target).maxCheckAttempts,
@@ -171,6 +189,7 @@ export class MonitoringCore {
       this.decide(key, 'problem', now, { emit: 'notify-only' });
     }
     if (next.state.kind === 'ok') this.update(key, (s) => ({ ...s, notification: NEVER_NOTIFIED }));
+    return applied;
   }
 
   /**
@@ -231,10 +250,37 @@ export class MonitoringCore {
     if (status !== undefined) this.state.setStatus(key, change(status));
   }
 
-  /** Starts and ends the downtimes due at `now`. */
+  /** Starts and ends the downtimes due at `now`, and ends the acknowledgements whose end time has come. */
   advance(now: number): void {
     const update = advanceDowntimes(this.state.downtimes, now);
     if (update.events.length > 0) this.applyDowntimeUpdate(update, now);
+    this.expireAcknowledgements(now);
+  }
+
+  /** When {@link advance} next has work (a downtime or an acknowledgement's end), or `null`. */
+  nextChange(): number | null {
+    let next = this.state.nextDowntimeChange;
+    for (const expires of this.#expiringAcknowledgements.values()) if (next === null || expires < next) next = expires;
+    return next;
+  }
+
+  /**
+   * Ends the acknowledgements whose end time is `now` or earlier, as the command that removes
+   * one does (Naemon `handle_*_acknowledgement_expire_event`): the event, and the acknowledgement's
+   * comments unless persistent.
+   */
+  expireAcknowledgements(now: number): void {
+    for (const [key, expires] of this.#expiringAcknowledgements) {
+      if (expires > now) continue;
+      this.#expiringAcknowledgements.delete(key);
+      const status = this.state.statuses.get(key);
+      const acknowledgement = status?.acknowledgement ?? null;
+      if (status === undefined || acknowledgement === null || !acknowledgementExpired(acknowledgement, now)) continue;
+      this.update(key, (s) => ({ ...s, acknowledgement: null }));
+      const target = refOf(status);
+      this.emit({ kind: 'acknowledgement-remove', at: now, target, acknowledgement, reason: 'expired' });
+      this.deleteAcknowledgementComments(target, now);
+    }
   }
 
   /** When {@link advance} next has work, or `null`. */

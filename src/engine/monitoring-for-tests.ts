@@ -16,11 +16,18 @@ import type { MonitoringSettings } from './start-monitoring.js';
 /** The instant tests start at (2023-11-14T22:13:20Z). */
 export const START = 1_700_000_000_000;
 
-/** Settings with every switch on, Nagios' default flap thresholds and the UTC zone. */
+/** Settings with every switch on, Nagios' default flap thresholds and cache horizon, no global event handlers, UTC. */
 export const TEST_SETTINGS: MonitoringSettings = {
   site: 'here',
   timezone: 'UTC',
-  checks: { active: true, passive: true, maxConcurrent: 0, timeout: 30, timeoutState: 'unknown' },
+  checks: {
+    active: true,
+    passive: true,
+    maxConcurrent: 0,
+    timeout: 30,
+    timeoutState: 'unknown',
+    cachedHostCheckHorizon: 15,
+  },
   notifications: { enabled: true },
   flapDetection: {
     enabled: true,
@@ -29,7 +36,7 @@ export const TEST_SETTINGS: MonitoringSettings = {
     lowServiceThreshold: 5,
     highServiceThreshold: 20,
   },
-  eventHandlers: { enabled: true },
+  eventHandlers: { enabled: true, globalHost: '', globalService: '' },
 };
 
 /** A monitoring log that keeps its lines (stamped `+seconds` since {@link START}) and every event. */

@@ -3,8 +3,8 @@
  * expanded exactly as for a check, against the state the handler runs for. Pure.
  */
 import { PENDING, type HostState, type ServiceState } from '../model/check-state.js';
-import { expandMacros } from '../model/macros.js';
-import type { Configuration } from '../model/objects.js';
+import { expandMacros, type StateChangeFacts } from '../model/macros.js';
+import type { CommandCall, Configuration } from '../model/objects.js';
 import { checkedObject, type CheckTarget } from './check-targets.js';
 
 /** An event handler to run: the name of its command and the expanded command line. */
@@ -22,11 +22,18 @@ export interface PlanEventHandlerOptions {
   readonly serviceState?: ServiceState;
   /** Milliseconds since the epoch, for `$TIMET$`. */
   readonly now: number;
+  /** The state type and attempt of the change the handler runs for (see `MacroContext.change`). */
+  readonly change?: StateChangeFacts;
+  /** The handler to run instead of the object's own: the site's global handler. */
+  readonly call?: CommandCall;
 }
 
-/** The event handler of `target`, or `null` when it has none or its command is not defined. */
+/**
+ * The event handler of `target` (or `options.call` for it), or `null` when it has none or its
+ * command is not defined.
+ */
 export function planEventHandler(target: CheckTarget, options: PlanEventHandlerOptions): PlannedEventHandler | null {
-  const call = checkedObject(target).eventHandler;
+  const call = options.call ?? checkedObject(target).eventHandler;
   if (call === null) return null;
   const command = options.configuration.commands.get(call.command);
   if (command === undefined) return null;
@@ -37,6 +44,7 @@ export function planEventHandler(target: CheckTarget, options: PlanEventHandlerO
     args: call.args,
     userMacros: options.configuration.userMacros,
     now: options.now,
+    ...(options.change === undefined ? {} : { change: options.change }),
   });
   return { command: call.command, commandLine };
 }

@@ -74,29 +74,33 @@ test('event handlers run on SOFT problems, HARD changes and recoveries with macr
     '+100 SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;SOFT;2;restart-web',
     '+110 SERVICE ALERT: web01;HTTP;CRITICAL;HARD;3;CRITICAL - check_web -p 80',
     '+110 SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;HARD;3;restart-web',
-    // The repeated HARD CRITICAL at +170 runs no handler.
+    // The repeated HARD CRITICAL at +170 runs no handler. The host was checked on demand when
+    // HTTP failed at +90, so its regular checks run at +150, +210, ...
+    '+210 HOST ALERT: web01;DOWN;SOFT;1;CRITICAL - check_alive web01',
+    '+210 HOST EVENT HANDLER: web01;DOWN;SOFT;1;wake-host',
+    '+220 HOST ALERT: web01;DOWN;HARD;2;CRITICAL - check_alive web01',
+    '+220 HOST EVENT HANDLER: web01;DOWN;HARD;2;wake-host',
     '+230 SERVICE ALERT: web01;HTTP;OK;HARD;1;OK - check_web -p 80',
     '+230 SERVICE EVENT HANDLER: web01;HTTP;OK;HARD;1;restart-web',
-    '+240 HOST ALERT: web01;DOWN;SOFT;1;CRITICAL - check_alive web01',
-    '+240 HOST EVENT HANDLER: web01;DOWN;SOFT;1;wake-host',
-    '+250 HOST ALERT: web01;DOWN;HARD;2;CRITICAL - check_alive web01',
-    '+250 HOST EVENT HANDLER: web01;DOWN;HARD;2;wake-host',
-    '+430 HOST ALERT: web01;UP;HARD;1;OK - check_alive web01',
-    '+430 HOST EVENT HANDLER: web01;UP;HARD;1;wake-host',
+    '+400 HOST ALERT: web01;UP;HARD;1;OK - check_alive web01',
+    '+400 HOST EVENT HANDLER: web01;UP;HARD;1;wake-host',
   ]);
   assert.deepEqual(handlers, [
     '+90 restart web01 "HTTP" CRITICAL SOFT 1 fast',
     '+100 restart web01 "HTTP" CRITICAL SOFT 2 fast',
     '+110 restart web01 "HTTP" CRITICAL HARD 3 fast',
+    '+210 wake web01 DOWN SOFT 1',
+    '+220 wake web01 DOWN HARD 2',
     '+230 restart web01 "HTTP" OK HARD 1 fast',
-    '+240 wake web01 DOWN SOFT 1',
-    '+250 wake web01 DOWN HARD 2',
-    '+430 wake web01 UP HARD 1',
+    '+400 wake web01 UP HARD 1',
   ]);
 });
 
 test('event handlers do not run with the global switch off', async () => {
-  const { lines, handlers } = await run({ ...TEST_SETTINGS, eventHandlers: { enabled: false } });
+  const { lines, handlers } = await run({
+    ...TEST_SETTINGS,
+    eventHandlers: { ...TEST_SETTINGS.eventHandlers, enabled: false },
+  });
   assert.deepEqual(handlers, []);
   assert.ok(lines.every((line) => !line.includes('EVENT HANDLER')));
   assert.ok(lines.some((line) => line.includes('SERVICE ALERT')));
@@ -109,9 +113,9 @@ test('an object with its event handler switched off runs none; the others still 
   );
   const { lines, handlers } = await run(TEST_SETTINGS, site);
   assert.deepEqual(handlers, [
-    '+240 wake web01 DOWN SOFT 1',
-    '+250 wake web01 DOWN HARD 2',
-    '+430 wake web01 UP HARD 1',
+    '+210 wake web01 DOWN SOFT 1',
+    '+220 wake web01 DOWN HARD 2',
+    '+400 wake web01 UP HARD 1',
   ]);
   assert.ok(lines.every((line) => !line.includes('SERVICE EVENT HANDLER')));
 });

@@ -12,7 +12,6 @@
  */
 import type { Logger } from '../lib/logger.js';
 import type { CheckResult, PluginStatus } from '../model/check-result.js';
-import { attemptOf, hostStatus, problemOf, serviceStatus, stateTypeOf } from '../model/check-state.js';
 import { checkTimeInPeriod } from '../model/check-period.js';
 import type { Comment } from '../model/comment.js';
 import type { Downtime } from '../model/downtime.js';
@@ -20,22 +19,22 @@ import type { SwitchValues } from '../model/master-control.js';
 import type { CommandOutcome, MonitoringCommand } from '../model/monitoring-command.js';
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import type { Configuration } from '../model/objects.js';
-import { describeRef, objectKey, refOf } from '../model/object-ref.js';
+import { describeRef, objectKey } from '../model/object-ref.js';
 import type { ObjectStatus } from '../model/object-status.js';
-import { shouldRunEventHandler } from '../model/should-run-event-handler.js';
 import { concurrencyLimit } from '../scheduler/concurrency-limit.js';
 import { DISPATCH_TICK_MS, DispatchLoop } from '../scheduler/dispatch-loop.js';
 import { nextCheckTime } from '../scheduler/next-check-time.js';
 import { spreadInitialChecks } from '../scheduler/spread-checks.js';
 import { checkTargets, checkedObject, type CheckTarget } from './check-targets.js';
 import { executeCoreCommand } from './core-commands.js';
+import { EventHandlers, globalEventHandlers } from './event-handlers.js';
 import { FreshnessWatch, type StaleResult } from './freshness-watch.js';
 import { createEventHub, type EventListener } from './event-hub.js';
 import { KeyedDueQueue, type KeyedDue } from './keyed-due-queue.js';
 import { MonitoringCore, targetRef, type CoreSettings } from './monitoring-core.js';
 import { viewOf, type ObjectView } from './object-view.js';
+import { OnDemandHostChecks } from './on-demand-host-checks.js';
 import { planCheck } from './plan-check.js';
-import { planEventHandler } from './plan-event-handler.js';
 import type { Clock, MonitoringLog, RunPlugin } from './ports.js';
 
 /** The site settings monitoring reads: the loaded `SiteSettings` fit as they are. */
@@ -52,6 +51,8 @@ export interface MonitoringSettings {
     /** Seconds. */
     readonly timeout: number;
     readonly timeoutState: 'unknown' | 'critical';
+    /** Seconds a host result stands in for an on-demand check of the host (see on-demand-host-checks.ts). */
+    readonly cachedHostCheckHorizon: number;
   };
   readonly notifications: { readonly enabled: boolean };
   readonly flapDetection: {
@@ -61,7 +62,12 @@ export interface MonitoringSettings {
     readonly lowServiceThreshold: number;
     readonly highServiceThreshold: number;
   };
-  readonly eventHandlers: { readonly enabled: boolean };
+  readonly eventHandlers: {
+    readonly enabled: boolean;
+    /** The global host and service event handlers, `name!arg1!...`; `''` for none. */
+    readonly globalHost: string;
+    readonly globalService: string;
+  };
 }
 
 /** What monitoring needs; the caller owns (opens and closes) the monitoring log. */
@@ -192,8 +198,6 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
   const limit = concurrencyLimit(settings.checks.maxConcurrent);
   const timeoutStatus: PluginStatus = settings.checks.timeoutState === 'critical' ? 2 : 3;
   const abort = new AbortController();
-  /** Event handlers running; they do not count against the check concurrency. */
-  const handlers = new Set<Promise<void>>();
   /** The latency of each object's last check, for Livestatus `latency`. */
   const latencies = new Map<string, number>();
   const counters = { hostChecks: 0, serviceChecks: 0 };
@@ -258,68 +262,40 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     }
   };
 
-  /** Runs the event handler of `target` for its current state; its result changes nothing. */
-  const runEventHandler = (
-    target: CheckTarget,
-    now: number,
-    change: { readonly stateType: 'soft' | 'hard'; readonly attempt: number },
-  ): void => {
-    const current = state.statuses.get(target.key);
-    const host = state.statuses.get(target.host.name);
-    if (current === undefined) return;
-    const handler = planEventHandler(target, {
-      configuration,
-      hostState: host?.object === 'host' ? host.state : { kind: 'pending' },
-      serviceState: current.object === 'service' ? current.state : undefined,
-      now,
-    });
-    if (handler === null) return;
-    const stateName =
-      current.object === 'host'
-        ? hostStatus(problemOf(current.state)).name
-        : serviceStatus(problemOf(current.state)).name;
-    core.emit({
-      kind: 'event-handler',
-      at: now,
-      target: refOf(current),
-      state: stateName,
-      stateType: change.stateType,
-      attempt: change.attempt,
-      command: handler.command,
-    });
-    const task: Promise<void> = runPlugin({
-      commandLine: handler.commandLine,
-      timeoutSeconds: settings.checks.timeout,
-      timeoutStatus,
-      signal: abort.signal,
-    })
-      .then(() => undefined)
-      .catch((error: unknown) =>
-        logger.log('error', 'event handler failed', { object: target.key, error: String(error) }),
-      )
-      .finally(() => handlers.delete(task));
-    handlers.add(task);
+  const eventHandlers = new EventHandlers({
+    core,
+    configuration,
+    globals: globalEventHandlers(settings.eventHandlers),
+    runPlugin,
+    timeoutSeconds: settings.checks.timeout,
+    timeoutStatus,
+    signal: abort.signal,
+    logger,
+  });
+  const onDemand = new OnDemandHostChecks(core, settings.checks.cachedHostCheckHorizon);
+
+  /** Checks host `key` now, on demand (see on-demand-host-checks.ts), unless it runs, is due already or is off. */
+  const demandCheck = (key: string, now: number): void => {
+    if (executing.has(key) || !activeInForce(key)) return;
+    const due = checks.dueOf(key);
+    if (due !== undefined && due <= now) return;
+    checks.schedule(key, now);
+    loop.poke();
   };
 
-  /** Applies a result and runs the object's event handler when the change calls for it. */
+  /** Applies a result, checks related hosts on demand and runs the event handlers the change calls for. */
   const recordResult = (target: CheckTarget, result: CheckResult, now: number, passive: boolean): void => {
-    const before = state.statuses.get(target.key)?.state;
-    core.recordResult(target.key, result, now, passive);
-    const after = state.statuses.get(target.key)?.state;
-    if (before === undefined || after === undefined) return;
-    const run = shouldRunEventHandler({
-      before,
-      after,
-      globalEnabled: core.globals().eventHandlers,
-      objectEnabled: core.switchesOf(target.key)?.eventHandlers ?? false,
-    });
-    if (!run) return;
-    // As the alert line of this change has them: a SOFT recovery is `OK;SOFT;n`, n the next attempt.
-    const softRecovery = before.kind === 'soft-problem' && after.kind === 'ok';
-    runEventHandler(target, now, {
-      stateType: softRecovery ? 'soft' : stateTypeOf(after),
-      attempt: softRecovery ? Math.min(before.attempt + 1, checkedObject(target).maxCheckAttempts) : attemptOf(after),
-    });
+    const before = state.statuses.get(target.key);
+    const applied = core.recordResult(target.key, result, now, passive);
+    if (before === undefined || applied === null) return;
+    for (const key of onDemand.after(before, now)) demandCheck(key, now);
+    for (const event of applied.events) {
+      if (event.kind !== 'state-change') continue;
+      // Handlers see the change as its alert line shows it: a SOFT recovery is OK, SOFT, attempt n.
+      const { stateType, attempt } = event.change.event;
+      const after = applied.status.state;
+      eventHandlers.afterResult({ target, before: before.state, after, change: { stateType, attempt }, now });
+    }
   };
 
   /** After a result: the next regular check (unless one was scheduled meanwhile) and freshness. */
@@ -379,7 +355,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
       }
     }
     executing.add(due.key);
-    latencies.set(due.key, now - at);
+    latencies.set(due.key, Math.max(0, now - due.due));
     runCheck(target, at).then(
       (result) => finishCheck(target, at, result),
       (error: unknown) => finishCheck(target, at, unknown(`UNKNOWN - the check failed: ${String(error)}`)),
@@ -412,7 +388,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     if (stopped) return;
     // Runs after every result: no arrays, no closures.
     const stale = freshness.next() ?? null;
-    const downtime = core.nextDowntimeChange();
+    const downtime = core.nextChange();
     const next = stale === null || (downtime !== null && downtime < stale) ? downtime : stale;
     if (next === housekeepingAt) return;
     cancelHousekeeping?.();
@@ -490,7 +466,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
         logger.log('info', 'monitoring stopping', { running: loop.inFlight });
       }
       if (loop.inFlight > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
-      await Promise.allSettled([...handlers]);
+      await Promise.allSettled(eventHandlers.running());
     },
     states: () => state.statuses,
     submitResult,

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Acknowledgement } from '../model/acknowledgement.js';
 import type { Downtime } from '../model/downtime.js';
 import type { MonitoringEvent } from '../model/events.js';
 import { hostRef, serviceRef } from '../model/object-ref.js';
@@ -8,6 +9,16 @@ import { eventLogMessage, externalCommandMessage, formatDayDuration } from './ev
 const AT = 1_700_000_000_000;
 const svc = serviceRef('web01', 'HTTP');
 const host = hostRef('web01');
+const ACK: Acknowledgement = {
+  kind: 'normal',
+  notify: false,
+  persistent: false,
+  author: 'ann',
+  comment: 'on it',
+  at: AT,
+  commentId: 1,
+  expires: AT,
+};
 
 function downtime(target: Downtime['target'], active: boolean): Downtime {
   return {
@@ -51,6 +62,44 @@ test('eventLogMessage() writes Nagios’ lines for flapping, downtimes, passive 
         command: 'h',
       },
       line: 'HOST EVENT HANDLER: web01;DOWN;HARD;3;h',
+    },
+    {
+      event: {
+        kind: 'event-handler',
+        at: AT,
+        target: svc,
+        state: 'OK',
+        stateType: 'soft',
+        attempt: 3,
+        command: 'log-all!svc',
+        global: true,
+      },
+      line: 'GLOBAL SERVICE EVENT HANDLER: web01;HTTP;OK;SOFT;3;log-all!svc',
+    },
+    {
+      event: {
+        kind: 'event-handler',
+        at: AT,
+        target: host,
+        state: 'UP',
+        stateType: 'hard',
+        attempt: 1,
+        command: 'log-all',
+        global: true,
+      },
+      line: 'GLOBAL HOST EVENT HANDLER: web01;UP;HARD;1;log-all',
+    },
+    {
+      event: { kind: 'acknowledgement-remove', at: AT, target: svc, acknowledgement: ACK, reason: 'expired' },
+      line: 'SERVICE ACKNOWLEDGE ALERT: web01;HTTP;EXPIRED; Service problem acknowledge expired',
+    },
+    {
+      event: { kind: 'acknowledgement-remove', at: AT, target: host, acknowledgement: ACK, reason: 'expired' },
+      line: 'HOST ACKNOWLEDGE ALERT: web01;EXPIRED; Host problem acknowledge expired',
+    },
+    {
+      event: { kind: 'acknowledgement-remove', at: AT, target: host, acknowledgement: ACK, reason: 'command' },
+      line: null,
     },
     {
       event: { kind: 'flapping-start', at: AT, target: svc, percent: 24.2105, threshold: 20 },

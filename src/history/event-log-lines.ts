@@ -1,8 +1,9 @@
 /**
  * Which monitoring events the monitoring log records, and in which of Nagios' words: alerts,
- * passive results, stale results, flapping, downtimes and event handlers run. Acknowledgements, comments, switches
- * and notification decisions have no line of their own in Nagios' log (their commands are
- * logged as EXTERNAL COMMAND, delivered notifications by the notification pipeline).
+ * passive results, stale results, flapping, downtimes and event handlers run (the object's own and
+ * the global ones). Acknowledgements, comments, switches and notification decisions have no line
+ * of their own in Nagios' log (their commands are logged as EXTERNAL COMMAND, delivered
+ * notifications by the notification pipeline); only an acknowledgement that expires is logged.
  */
 import type { MonitoringEvent } from '../model/events.js';
 import { formatPercent } from '../model/flapping.js';
@@ -91,16 +92,22 @@ export function eventLogMessage(event: MonitoringEvent): string | null {
         : null;
     case 'event-handler': {
       const { target } = event;
+      const global = event.global === true ? 'GLOBAL ' : '';
       const head =
         target.object === 'host'
-          ? `HOST EVENT HANDLER: ${target.hostName};`
-          : `SERVICE EVENT HANDLER: ${target.hostName};${target.description};`;
+          ? `${global}HOST EVENT HANDLER: ${target.hostName};`
+          : `${global}SERVICE EVENT HANDLER: ${target.hostName};${target.description};`;
       return `${head}${event.state};${event.stateType.toUpperCase()};${event.attempt};${event.command}`;
     }
+    case 'acknowledgement-remove':
+      // Nagios and Naemon write nothing when an acknowledgement ends; an expiry is written in the
+      // words of the cores that log acknowledgements (Shinken, Alignak), so that the log shows it.
+      return event.reason === 'expired'
+        ? `${alertHead('ACKNOWLEDGE', event.target)}EXPIRED; ${noun(event.target)} problem acknowledge expired`
+        : null;
     case 'downtime-schedule':
     case 'downtime-expire':
     case 'acknowledgement-set':
-    case 'acknowledgement-remove':
     case 'comment-add':
     case 'comment-delete':
     case 'switch-change':

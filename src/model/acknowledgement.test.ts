@@ -4,6 +4,7 @@ import {
   ACKNOWLEDGEMENT_CLEARING,
   acknowledgedChange,
   acknowledgementEnds,
+  acknowledgementExpired,
   type Acknowledgement,
 } from './acknowledgement.js';
 
@@ -41,5 +42,18 @@ test('ACKNOWLEDGEMENT_CLEARING covers every kind and change once', () => {
     for (const change of ['same-problem', 'other-problem', 'recovered'] as const) {
       assert.equal(ACKNOWLEDGEMENT_CLEARING.filter((r) => r.kind === kind && r.change === change).length, 1);
     }
+  }
+});
+
+test('acknowledgementExpired(): at and after its end time; never without one', () => {
+  const cases: { expires: number | undefined; now: number; expired: boolean }[] = [
+    { expires: undefined, now: 10 ** 15, expired: false },
+    { expires: 5000, now: 4999, expired: false },
+    { expires: 5000, now: 5000, expired: true },
+    { expires: 5000, now: 6000, expired: true },
+  ];
+  for (const c of cases) {
+    const acknowledgement = c.expires === undefined ? ack('normal') : { ...ack('normal'), expires: c.expires };
+    assert.equal(acknowledgementExpired(acknowledgement, c.now), c.expired, `expires ${c.expires} at ${c.now}`);
   }
 });

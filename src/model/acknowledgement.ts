@@ -2,6 +2,10 @@
  * Acknowledgements: someone has seen a problem and takes care of it. A normal acknowledgement
  * ends with the next change of state; a sticky one lasts until the object recovers (Nagios
  * Core, checks.c). Pure; the rules are the table {@link ACKNOWLEDGEMENT_CLEARING}.
+ *
+ * One made with an end time (`ACKNOWLEDGE_*_PROBLEM_EXPIRE`, Icinga and Naemon) also ends at that
+ * time, whichever comes first; its end then is a removal like the command's (Naemon
+ * `handle_*_acknowledgement_expire_event`).
  */
 
 /** An acknowledged problem. Plain data. */
@@ -18,6 +22,13 @@ export interface Acknowledgement {
   readonly at: number;
   /** The acknowledgement comment shown in the comments table. */
   readonly commentId: number;
+  /** When it ends by itself (ms); absent: only a change of state or a command ends it. */
+  readonly expires?: number;
+}
+
+/** Whether an acknowledgement has reached its end time at `now`. */
+export function acknowledgementExpired(ack: Acknowledgement, now: number): boolean {
+  return ack.expires !== undefined && ack.expires <= now;
 }
 
 /** What happened to an acknowledged object with a new result. */

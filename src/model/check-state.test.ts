@@ -9,6 +9,7 @@ import {
   hostPolicy,
   servicePolicy,
   type Applied,
+  type CheckPolicy,
   type CheckState,
   type HostProblem,
   type HostState,
@@ -249,5 +250,38 @@ test('every rule of the transition table is reached by applyResult()', () => {
     const expected = rule.event === 'hard-if-changed' ? 'hard' : rule.event;
     const got = events.length === 0 ? 'none' : events[0]?.hard === true ? 'hard' : 'soft';
     assert.equal(got, expected, JSON.stringify(rule));
+  }
+});
+
+test('applyResult() logs a SOFT recovery as Nagios 4 does: a service at the next attempt, a host at attempt 1', () => {
+  const cases: { name: string; policy: CheckPolicy<string>; statuses: PluginStatus[]; events: string[] }[] = [
+    {
+      name: 'service',
+      policy: servicePolicy(3),
+      statuses: [2, 2, 0],
+      events: ['CRITICAL;SOFT;1', 'CRITICAL;SOFT;2', 'OK;SOFT;3'],
+    },
+    {
+      name: 'service at its last attempt',
+      policy: servicePolicy(2),
+      statuses: [2, 0],
+      events: ['CRITICAL;SOFT;1', 'OK;SOFT;2'],
+    },
+    {
+      name: 'host',
+      policy: hostPolicy(3, false),
+      statuses: [2, 2, 0],
+      events: ['DOWN;SOFT;1', 'DOWN;SOFT;2', 'UP;SOFT;1'],
+    },
+  ];
+  for (const c of cases) {
+    let state: CheckState<string> = PENDING;
+    const events: string[] = [];
+    c.statuses.forEach((status, i) => {
+      const applied = applyResult(state, result(status), c.policy, i * 1000);
+      state = applied.state;
+      events.push(...applied.events.map((e) => showEvent(e, c.name === 'host' ? 'up' : 'ok')));
+    });
+    assert.deepEqual(events, c.events, c.name);
   }
 });

@@ -50,6 +50,12 @@ export interface CheckPolicy<P extends string> {
   readonly maxCheckAttempts: number;
   /** The problem each plugin status 0..3 means for this object; `null` is OK/UP. */
   readonly problems: readonly [P | null, P | null, P | null, P | null];
+  /**
+   * The attempt a SOFT recovery is logged (and its event handler run) with: `next`, the attempt
+   * after the last one, as Nagios 4 counts a service (`OK;SOFT;3` after two SOFT attempts); or
+   * `first`, 1, as Nagios 4 resets a host (`UP;SOFT;1`). `next` when absent.
+   */
+  readonly softRecoveryAttempt?: 'next' | 'first';
 }
 
 /** How a service reads plugin statuses: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
@@ -59,11 +65,12 @@ export function servicePolicy(maxCheckAttempts: number): CheckPolicy<ServiceProb
 
 /**
  * How a host reads plugin statuses, as Nagios 4 does: 0 and 1 are UP, 2 and 3 are DOWN, or
- * UNREACHABLE when the caller found all the host's parents DOWN or UNREACHABLE.
+ * UNREACHABLE when the caller found all the host's parents DOWN or UNREACHABLE. A SOFT recovery
+ * of a host is attempt 1 (Nagios 4 checks.c resets `current_attempt` when a host is UP again).
  */
 export function hostPolicy(maxCheckAttempts: number, allParentsDown: boolean): CheckPolicy<HostProblem> {
   const problem: HostProblem = allParentsDown ? 'unreachable' : 'down';
-  return { maxCheckAttempts, problems: [null, null, problem, problem] };
+  return { maxCheckAttempts, problems: [null, null, problem, problem], softRecoveryAttempt: 'first' };
 }
 
 /**
@@ -139,6 +146,11 @@ export function stateTypeOf(state: CheckState<string>): 'soft' | 'hard' {
   return state.kind === 'soft-problem' ? 'soft' : 'hard';
 }
 
+/** The attempt of a SOFT recovery after SOFT attempt `attempt` (see {@link CheckPolicy.softRecoveryAttempt}). */
+function softRecoveryAttempt(attempt: number, policy: CheckPolicy<string>): number {
+  return policy.softRecoveryAttempt === 'first' ? 1 : Math.min(attempt + 1, Math.max(1, policy.maxCheckAttempts));
+}
+
 /**
  * Applies one check result to a state: the new state, and the state-change events it causes.
  * `now` (ms) becomes the time of the last check and of any state change.
@@ -178,8 +190,8 @@ export function applyResult<P extends string>(
     problem,
     previous,
     stateType: hardChange ? 'hard' : 'soft',
-    // A SOFT recovery counts as the next attempt, as Nagios logs it (`OK;SOFT;2`).
-    attempt: state.kind === 'soft-problem' && problem === null ? Math.min(state.attempt + 1, max) : attemptOf(next),
+    attempt:
+      state.kind === 'soft-problem' && problem === null ? softRecoveryAttempt(state.attempt, policy) : attemptOf(next),
     hard: hardChange,
     output: result.output,
     at: now,

@@ -19,6 +19,11 @@ export interface Comment {
   readonly at: number;
   /** A persistent comment survives restarts (and an acknowledgement comment its acknowledgement). */
   readonly persistent: boolean;
+  /**
+   * The end time (ms) of the acknowledgement a comment belongs to, as Naemon marks the comment of
+   * an expiring acknowledgement (Livestatus `expires`, `expire_time`); absent: it does not expire.
+   */
+  readonly expires?: number;
 }
 
 /** Livestatus' `entry_type` of each kind. */

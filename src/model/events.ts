@@ -83,13 +83,13 @@ export interface AcknowledgementSetEvent {
   readonly acknowledgement: Acknowledgement;
 }
 
-/** An acknowledgement ended: removed by command, or by a state change or recovery. */
+/** An acknowledgement ended: removed by command, by a state change or recovery, or at its end time. */
 export interface AcknowledgementRemovedEvent {
   readonly kind: 'acknowledgement-remove';
   readonly at: number;
   readonly target: ObjectRef;
   readonly acknowledgement: Acknowledgement;
-  readonly reason: 'command' | 'state-change' | 'recovery';
+  readonly reason: 'command' | 'state-change' | 'recovery' | 'expired';
 }
 
 /** A comment was added or deleted. */
@@ -129,8 +129,9 @@ export interface NotificationDecisionEvent {
 }
 
 /**
- * An object's event handler was run after a state change (`HOST EVENT HANDLER` /
- * `SERVICE EVENT HANDLER`); what it did changes nothing in monitoring.
+ * An event handler was run after a state change: the object's own (`HOST EVENT HANDLER` /
+ * `SERVICE EVENT HANDLER`) or the site's global one (`GLOBAL HOST EVENT HANDLER` /
+ * `GLOBAL SERVICE EVENT HANDLER`); what it did changes nothing in monitoring.
  */
 export interface EventHandlerEvent {
   readonly kind: 'event-handler';
@@ -140,8 +141,10 @@ export interface EventHandlerEvent {
   readonly state: string;
   readonly stateType: 'soft' | 'hard';
   readonly attempt: number;
-  /** The name of the handler's command. */
+  /** The handler's command: the object's command name, or the global handler as configured (`name!args`). */
   readonly command: string;
+  /** The site's global event handler; absent or `false`: the object's own. */
+  readonly global?: boolean;
 }
 
 /** Every event of the stream. */

@@ -99,3 +99,19 @@ test('expandMacros() shows a pending object as OK/UP, attempt 1, as Nagios does'
     'UP 0 OK 0 OK 1',
   );
 });
+
+test("expandMacros() gives an event handler its change's state type and attempt: the service's, or a host's own", () => {
+  const base = context();
+  const change = { stateType: 'soft', attempt: 3 } as const;
+  const line = '$HOSTSTATETYPE$ $HOSTATTEMPT$ $SERVICESTATETYPE$ $SERVICEATTEMPT$';
+  const cases: { name: string; ctx: MacroContext; expected: string }[] = [
+    { name: 'no change: from the states', ctx: base, expected: 'HARD 4 SOFT 2' },
+    { name: "a service's change", ctx: { ...base, change }, expected: 'HARD 4 SOFT 3' },
+    {
+      name: "a host's change",
+      ctx: { ...base, service: null, change },
+      expected: 'SOFT 3 $SERVICESTATETYPE$ $SERVICEATTEMPT$',
+    },
+  ];
+  for (const c of cases) assert.equal(expandMacros(line, c.ctx), c.expected, c.name);
+});

@@ -31,6 +31,19 @@ export interface MacroContext {
   readonly userMacros: ReadonlyMap<number, string>;
   /** Milliseconds since the epoch, for `$TIMET$`. */
   readonly now: number;
+  /**
+   * The state change an event handler runs for, whose state type and attempt the object's
+   * `$...STATETYPE$` and `$...ATTEMPT$` say (the service's in a service's context, else the
+   * host's). It differs from the state for a SOFT recovery: the state is OK (a HARD state), but
+   * Nagios runs the handler while the state type is still SOFT, with the attempt it logs.
+   */
+  readonly change?: StateChangeFacts;
+}
+
+/** The state type and attempt of a state change, as its alert line shows them. */
+export interface StateChangeFacts {
+  readonly stateType: 'soft' | 'hard';
+  readonly attempt: number;
 }
 
 /** Looks up a custom attribute by its macro name; the model keys them upper-case, some with `_`. */
@@ -45,6 +58,11 @@ function numbered(name: string, prefix: string, max: number): number | null {
   if (!/^\d{1,3}$/.test(digits)) return null;
   const n = Number(digits);
   return n >= 1 && n <= max ? n : null;
+}
+
+/** The change a host's own event handler runs for; a service's handler sees its host's state as it is. */
+function hostChange(ctx: MacroContext): StateChangeFacts | undefined {
+  return ctx.service === null ? ctx.change : undefined;
 }
 
 function hostMacro(name: string, ctx: MacroContext): string | undefined {
@@ -65,9 +83,9 @@ function hostMacro(name: string, ctx: MacroContext): string | undefined {
     case 'LASTHOSTSTATE':
       return hostState.kind === 'pending' ? hostStatus(null).name : hostStatus(hostState.previousProblem).name;
     case 'HOSTSTATETYPE':
-      return stateTypeOf(hostState).toUpperCase();
+      return (hostChange(ctx)?.stateType ?? stateTypeOf(hostState)).toUpperCase();
     case 'HOSTATTEMPT':
-      return String(attemptOf(hostState));
+      return String(hostChange(ctx)?.attempt ?? attemptOf(hostState));
     case 'MAXHOSTATTEMPTS':
       return String(host.maxCheckAttempts);
   }
@@ -92,9 +110,9 @@ function serviceMacro(name: string, ctx: MacroContext): string | undefined {
     case 'LASTSERVICESTATEID':
       return String(state.kind === 'pending' ? 0 : serviceStatus(state.previousProblem).id);
     case 'SERVICESTATETYPE':
-      return stateTypeOf(state).toUpperCase();
+      return (ctx.change?.stateType ?? stateTypeOf(state)).toUpperCase();
     case 'SERVICEATTEMPT':
-      return String(attemptOf(state));
+      return String(ctx.change?.attempt ?? attemptOf(state));
     case 'MAXSERVICEATTEMPTS':
       return String(service.maxCheckAttempts);
   }

@@ -18,6 +18,8 @@ export type MonitoringCommand =
       readonly persistent: boolean;
       readonly author: string;
       readonly comment: string;
+      /** When the acknowledgement ends by itself (`ACKNOWLEDGE_*_PROBLEM_EXPIRE`); absent: it does not. */
+      readonly expires?: number;
     }
   | { readonly kind: 'remove-acknowledgement'; readonly target: ObjectRef }
   | {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PENDING, type CheckState } from './check-state.js';
-import { shouldRunEventHandler } from './should-run-event-handler.js';
+import { shouldRunEventHandler, shouldRunGlobalEventHandler } from './should-run-event-handler.js';
 
 const observation = {
   lastCheck: 0,
@@ -58,6 +58,18 @@ test('event handlers never run with the global or the object switch off', () => 
         shouldRunEventHandler({ before: c.before, after: c.after, globalEnabled, objectEnabled }),
         false,
         `${c.name} (global ${String(globalEnabled)}, object ${String(objectEnabled)})`,
+      );
+    }
+  }
+});
+
+test('the global event handler runs on the same changes whatever the object says, only with the global switch on', () => {
+  for (const c of CASES) {
+    for (const globalEnabled of [true, false]) {
+      assert.equal(
+        shouldRunGlobalEventHandler({ before: c.before, after: c.after, globalEnabled }),
+        c.run && globalEnabled,
+        `${c.name} (global ${String(globalEnabled)})`,
       );
     }
   }

@@ -22,7 +22,17 @@ export interface EventHandlerFacts {
 
 /** Whether the object's event handler runs after a result that took it from `before` to `after`. */
 export function shouldRunEventHandler(facts: EventHandlerFacts): boolean {
-  if (!facts.globalEnabled || !facts.objectEnabled) return false;
+  return facts.objectEnabled && shouldRunGlobalEventHandler(facts);
+}
+
+/**
+ * Whether the site's global event handler (`global_host_event_handler`,
+ * `global_service_event_handler`) runs after a result: on the same changes as the object's own,
+ * with the global switch on, whatever the object's own switch says (Nagios sehandlers.c checks
+ * only `enable_event_handlers` for the global handler). It runs before the object's own.
+ */
+export function shouldRunGlobalEventHandler(facts: Omit<EventHandlerFacts, 'objectEnabled'>): boolean {
+  if (!facts.globalEnabled) return false;
   const { before, after } = facts;
   switch (after.kind) {
     case 'pending':
