@@ -119,3 +119,91 @@ test('an object with its event handler switched off runs none; the others still 
   ]);
   assert.ok(lines.every((line) => !line.includes('SERVICE EVENT HANDLER')));
 });
+
+// Handlers that print the macros Nagios passes for the state change they run for.
+const MACROS = `commands:
+  - {command_name: check, command_line: 'check $HOSTNAME$ $SERVICEDESC$'}
+  - {command_name: show, command_line: 'show $SERVICEDESC$ $SERVICESTATE$ $SERVICESTATETYPE$ $SERVICEATTEMPT$ $LASTSERVICESTATE$'}
+  - {command_name: show-host, command_line: 'show-host $HOSTSTATE$ $HOSTSTATETYPE$ $HOSTATTEMPT$ $LASTHOSTSTATE$'}
+  - {command_name: log-all, command_line: 'log-all $HOSTNAME$ $SERVICEDESC$ $SERVICESTATETYPE$ $ARG1$'}
+hosts:
+  - host_name: a
+    services:
+      - {service_description: soft, check_command: check, check_interval: 60s, retry_interval: 10s, max_check_attempts: 3, event_handler: show}
+      - {service_description: hard, check_command: check, check_interval: 60s, retry_interval: 10s, max_check_attempts: 3, event_handler: show}
+  - {host_name: h, check_command: check, check_interval: 60s, retry_interval: 10s, max_check_attempts: 3, event_handler: show-host}
+`;
+
+async function handlerLines(settings: MonitoringSettings, site = MACROS): Promise<{ lines: string[]; runs: string[] }> {
+  const clock = new ManualClock(START);
+  const log = memoryLog();
+  const runner = scriptedRunner(
+    { 'check a soft': [0, 2, 2, 0], 'check a hard': [0, 2, 2, 2, 0], 'check h $SERVICEDESC$': [0, 2, 2, 0] },
+    clock,
+  );
+  const monitoring = startMonitoring({
+    configuration: configurationOf(site),
+    settings,
+    monitoringLog: log,
+    clock,
+    runPlugin: runner,
+  });
+  await settle();
+  await advance(clock, 300);
+  await monitoring.stop();
+  return {
+    lines: log.lines.filter((line) => line.includes('EVENT HANDLER')).map((line) => line.replace(/^\+\d+ /, '')),
+    runs: runner.requests.map((r) => r.request.commandLine).filter((line) => !line.startsWith('check ')),
+  };
+}
+
+test('handlers get the macros Nagios passes: a SOFT recovery is SOFT at the next attempt (a host: 1), a HARD one HARD 1', async () => {
+  const { runs } = await handlerLines(TEST_SETTINGS);
+  assert.deepEqual(
+    runs.filter((line) => line.startsWith('show soft')),
+    [
+      'show soft CRITICAL SOFT 1 OK',
+      'show soft CRITICAL SOFT 2 CRITICAL',
+      // The SOFT recovery: OK, but still SOFT, at the attempt Nagios logs (`OK;SOFT;3`).
+      'show soft OK SOFT 3 CRITICAL',
+    ],
+  );
+  assert.deepEqual(
+    runs.filter((line) => line.startsWith('show hard')),
+    [
+      'show hard CRITICAL SOFT 1 OK',
+      'show hard CRITICAL SOFT 2 CRITICAL',
+      'show hard CRITICAL HARD 3 CRITICAL',
+      'show hard OK HARD 1 CRITICAL',
+    ],
+  );
+  assert.deepEqual(
+    runs.filter((line) => line.startsWith('show-host')),
+    ['show-host DOWN SOFT 1 UP', 'show-host DOWN SOFT 2 DOWN', 'show-host UP SOFT 1 DOWN'],
+  );
+});
+
+test('global event handlers run before the object’s own, whatever the object’s switch, and are logged as GLOBAL', async () => {
+  const settings: MonitoringSettings = {
+    ...TEST_SETTINGS,
+    eventHandlers: { enabled: true, globalHost: '', globalService: 'log-all!everything' },
+  };
+  const site = MACROS.replace(
+    'max_check_attempts: 3, event_handler: show}\n      - {service_description: hard',
+    'max_check_attempts: 3, event_handler: show, event_handler_enabled: false}\n      - {service_description: hard',
+  );
+  const { lines, runs } = await handlerLines(settings, site);
+  assert.deepEqual(
+    runs.filter((line) => line.includes(' soft ') || line.startsWith('show soft')),
+    ['log-all a soft SOFT everything', 'log-all a soft SOFT everything', 'log-all a soft SOFT everything'],
+  );
+  const hard = runs.filter((line) => line.includes(' hard '));
+  assert.deepEqual(hard.slice(0, 2), ['log-all a hard SOFT everything', 'show hard CRITICAL SOFT 1 OK']);
+  assert.deepEqual(lines.filter((line) => line.includes('a;hard')).slice(0, 2), [
+    'GLOBAL SERVICE EVENT HANDLER: a;hard;CRITICAL;SOFT;1;log-all!everything',
+    'SERVICE EVENT HANDLER: a;hard;CRITICAL;SOFT;1;show',
+  ]);
+  assert.ok(lines.every((line) => !line.startsWith('GLOBAL HOST')));
+  const off = await handlerLines({ ...settings, eventHandlers: { ...settings.eventHandlers, enabled: false } }, site);
+  assert.deepEqual(off.runs, []);
+});
