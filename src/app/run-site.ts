@@ -4,7 +4,7 @@
  * errors) and stops them in order.
  */
 import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatDiagnostic } from '../config/diagnostic.js';
 import { loadSite } from '../config/load-site.js';
 import { lineLogger, type Logger } from '../lib/logger.js';
@@ -24,6 +24,8 @@ import { openRetention, type Retention } from '../history/retention/open-retenti
 import { fileLogArchive } from '../livestatus/file-log-archive.js';
 import { loadTcpSecurity } from '../livestatus/socket/load-tcp-security.js';
 import { startLivestatus, type LivestatusServer } from '../livestatus/socket/start-livestatus.js';
+import { loadNotificationRules } from '../notify/config/load-notification-rules.js';
+import { startNotifications, type Notifications } from '../notify/start-notifications.js';
 import { submitExternalCommand } from './external-command-sink.js';
 import { lockSite, prepareSiteDirectory, sitePaths } from './site-directory.js';
 import { siteStatusSource, type RunningSite } from './site-status-source.js';
@@ -54,6 +56,13 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
     options.console(`${loaded.diagnostics.errorCount} configuration error(s): the site does not start`);
     return 1;
   }
+  const rulesAtStart = loadNotificationRules(root, loaded.configuration);
+  for (const d of rulesAtStart.diagnostics.items) options.console(formatDiagnostic(d));
+  if (rulesAtStart.diagnostics.errorCount > 0) {
+    options.console(`${rulesAtStart.diagnostics.errorCount} notification rule error(s): the site does not start`);
+    return 1;
+  }
+  let notificationRules = rulesAtStart.rules;
   const paths = sitePaths(root);
   try {
     prepareSiteDirectory(paths);
@@ -111,6 +120,29 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
     startedAt: Date.now(),
   };
   void retention.attach(running.monitoring);
+  // Notifications go through the spool in var/notify before they are delivered.
+  let notifications: Notifications;
+  try {
+    notifications = await startNotifications({
+      spoolDir: join(paths.var, 'notify'),
+      clock: systemClock,
+      settings: () => running.settings,
+      configuration: () => running.configuration,
+      rules: () => notificationRules,
+      history: monitoringLog,
+      logger,
+    });
+  } catch (error) {
+    logger.log('error', 'cannot open the notification spool', { dir: paths.var, error: (error as Error).message });
+    await running.monitoring.stop();
+    await retention.close();
+    await plugins?.close();
+    await monitoringLog.close();
+    lock.release();
+    await new Promise<void>((done) => daemonLog.end(done));
+    return 3;
+  }
+  notifications.attach(running.monitoring);
   let live: LivestatusServer;
   try {
     // TLS files and the secret are read before anything listens; a problem stops the start.
@@ -136,6 +168,7 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   } catch (error) {
     logger.log('error', 'cannot start Livestatus', { error: (error as Error).message });
     await running.monitoring.stop();
+    await notifications.close();
     await retention.close();
     await plugins?.close();
     await monitoringLog.close();
@@ -166,11 +199,22 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
       });
       return;
     }
+    const nextRules = loadNotificationRules(root, next.configuration);
+    if (nextRules.diagnostics.errorCount > 0) {
+      for (const d of nextRules.diagnostics.items)
+        logger.log('error', 'reload refused', { problem: formatDiagnostic(d) });
+      logger.log('warn', 'notification rules have errors; the running configuration stays', {
+        errors: nextRules.diagnostics.errorCount,
+      });
+      return;
+    }
+    notificationRules = nextRules.rules;
     // Objects that still exist keep their state, acknowledgements, downtimes and comments.
     await running.monitoring.stop();
     const monitoring = start(next.configuration, next.settings, running.monitoring.snapshot());
     running = { configuration: next.configuration, settings: next.settings, monitoring, startedAt: Date.now() };
     void retention.attach(monitoring);
+    notifications.attach(monitoring);
     logger.log('info', 'configuration reloaded', describe(next.configuration));
   };
 
@@ -182,6 +226,7 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
   await reloading;
   await live.close();
   await running.monitoring.stop();
+  await notifications.close();
   await retention.close();
   await plugins?.close();
   await monitoringLog.close();
