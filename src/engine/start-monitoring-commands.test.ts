@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MonitoringEvent } from '../model/events.js';
+import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import { hostRef, serviceRef } from '../model/object-ref.js';
 import { ManualClock } from './manual-clock.js';
 import {
@@ -359,5 +360,114 @@ test('snapshot(): plain JSON that a restarted engine continues from, ids include
   });
   assert.deepEqual(note, { ok: true, ids: [3] }, 'comment ids continue after the restored ones');
   assert.equal(second.snapshot().objects.length, 3);
+  await second.stop();
+});
+
+test('an acknowledgement with an end time ends then: event, log line, its comment gone unless persistent', async () => {
+  const { monitoring, clock, events, log } = site();
+  await advance(clock, 1);
+  assert.ok(monitoring.submitResult('h;b', resultOf(2, 'broken')).ok);
+  assert.ok(monitoring.submitResult('h', resultOf(1, 'down')).ok);
+  const ack = (target: 'h' | 'h;b', persistent: boolean, expires: number): ReturnType<Monitoring['command']> =>
+    monitoring.command({
+      kind: 'acknowledge',
+      target: target === 'h' ? hostRef('h') : serviceRef('h', 'b'),
+      sticky: true,
+      notify: false,
+      persistent,
+      author: 'ann',
+      comment: 'until tonight',
+      expires,
+    });
+  assert.deepEqual(ack('h;b', false, START + 61 * S), { ok: true, ids: [1] });
+  assert.deepEqual(ack('h', true, START + 31 * S), { ok: true, ids: [2] });
+  assert.equal(monitoring.comments().get(1)?.expires, START + 61 * S, 'the comment says when it expires');
+  await advance(clock, 29);
+  assert.equal(monitoring.states().get('h')?.acknowledgement?.expires, START + 31 * S);
+  await advance(clock, 1);
+  assert.equal(monitoring.states().get('h')?.acknowledgement, null, 'ended at its end time');
+  assert.notEqual(monitoring.states().get('h;b')?.acknowledgement, null);
+  await advance(clock, 30);
+  assert.equal(monitoring.states().get('h;b')?.acknowledgement, null);
+  assert.deepEqual([...monitoring.comments().keys()], [2], 'only the persistent comment stays');
+  assert.deepEqual(
+    log.lines.filter((l) => l.includes('ACKNOWLEDGE')),
+    [
+      '+31 HOST ACKNOWLEDGE ALERT: h;EXPIRED; Host problem acknowledge expired',
+      '+61 SERVICE ACKNOWLEDGE ALERT: h;b;EXPIRED; Service problem acknowledge expired',
+    ],
+  );
+  assert.deepEqual(
+    events.filter((e) => e.kind === 'acknowledgement-remove').map((e) => `+${(e.at - START) / S} ${e.reason}`),
+    ['+31 expired', '+61 expired'],
+  );
+  await monitoring.stop();
+});
+
+test('an acknowledgement whose end time has passed is refused; a later one replaces the end time', async () => {
+  const { monitoring, clock } = site();
+  await advance(clock, 10);
+  assert.ok(monitoring.submitResult('h;b', resultOf(2, 'broken')).ok);
+  const ack = (expires: number | undefined): ReturnType<Monitoring['command']> =>
+    monitoring.command({
+      kind: 'acknowledge',
+      target: serviceRef('h', 'b'),
+      sticky: false,
+      notify: false,
+      persistent: false,
+      author: 'ann',
+      comment: 'x',
+      ...(expires === undefined ? {} : { expires }),
+    });
+  assert.deepEqual(ack(START + 10 * S), {
+    ok: false,
+    error: "the acknowledgement of service 'b' on host 'h' would end at 2023-11-14T22:13:30.000Z, which has passed",
+  });
+  assert.ok(ack(START + 20 * S).ok);
+  assert.ok(ack(undefined).ok, 'acknowledged again without an end time');
+  await advance(clock, 20);
+  assert.notEqual(monitoring.states().get('h;b')?.acknowledgement, null, 'the new acknowledgement does not expire');
+  await monitoring.stop();
+});
+
+test('an expiring acknowledgement survives a restart, and one that expired while the site was down ends at start', async () => {
+  const first = site();
+  await advance(first.clock, 1);
+  assert.ok(first.monitoring.submitResult('h;b', resultOf(2, 'broken')).ok);
+  assert.ok(first.monitoring.submitResult('h', resultOf(1, 'down')).ok);
+  for (const [target, expires] of [
+    [hostRef('h'), START + 100 * S],
+    [serviceRef('h', 'b'), START + 300 * S],
+  ] as const) {
+    first.monitoring.command({
+      kind: 'acknowledge',
+      target,
+      sticky: true,
+      notify: false,
+      persistent: false,
+      author: 'ann',
+      comment: 'x',
+      expires,
+    });
+  }
+  const text = JSON.stringify(first.monitoring.snapshot());
+  await first.monitoring.stop();
+
+  const clock = new ManualClock(START + 200 * S);
+  const log = memoryLog();
+  const second = startMonitoring({
+    configuration: configurationOf(YAML),
+    settings: TEST_SETTINGS,
+    monitoringLog: log,
+    clock,
+    runPlugin: scriptedRunner({}),
+    initial: JSON.parse(text) as MonitoringSnapshot,
+  });
+  assert.equal(second.states().get('h')?.acknowledgement, null, 'expired while the site was down');
+  assert.ok(log.lines.includes('+200 HOST ACKNOWLEDGE ALERT: h;EXPIRED; Host problem acknowledge expired'));
+  assert.equal(second.states().get('h;b')?.acknowledgement?.expires, START + 300 * S);
+  await advance(clock, 100);
+  assert.equal(second.states().get('h;b')?.acknowledgement, null, 'expired after the restart');
+  assert.deepEqual([...second.comments().keys()], []);
   await second.stop();
 });
