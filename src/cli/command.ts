@@ -1,6 +1,8 @@
 /**
  * `watchpost command`: sends external commands to a site over Livestatus. Commands are checked
- * here first, because Livestatus answers nothing to a COMMAND, not even to a wrong one.
+ * here first; each is sent with `ResponseHeader: fixed16`, to which Watchpost answers with the
+ * outcome (a refused command is reported). Livestatus servers that answer nothing to a COMMAND
+ * (Checkmk) leave the outcome unknown, which counts as sent.
  */
 import { parseCommand } from '../livestatus/parse-command.js';
 import { sendRequest } from '../livestatus/socket/send-request.js';
@@ -11,7 +13,7 @@ import { ADDRESS_HELP, ADDRESS_OPTIONS, addressFrom, timeoutFrom } from './query
 export const commandCommand: CliCommand = {
   name: 'command',
   summary: 'send external commands (acknowledge, downtime, check result, ...)',
-  help: `Usage: watchpost command [--site-dir DIR | --socket PATH | --tcp HOST:PORT] 'NAME;ARG;...'...
+  help: `Usage: watchpost command [--site-dir DIR | --socket PATH | --tcp HOST:PORT [TLS options]] 'NAME;ARG;...'...
 
 Sends each argument as a Livestatus external command, with the current time as its timestamp
 unless it starts with one ('[1700000000] NAME;...'). Examples:
@@ -21,14 +23,15 @@ unless it starts with one ('[1700000000] NAME;...'). Examples:
   watchpost command 'PROCESS_SERVICE_CHECK_RESULT;web01;Backup;0;OK - done'
 
 Every command is checked (known name, number and form of the arguments) before any is sent.
-The site does not answer commands; whether an object exists is checked when it runs them.
+The site then says for each whether it carried it out: an unknown object, or an object the
+AuthUser may not command, is printed with the site's reason.
 
 Options:
 ${ADDRESS_HELP}
   -h, --help        show this help
 
-Exit codes: 0 sent, 1 a command is unknown or malformed (nothing sent), 2 wrong usage,
-3 the site could not be reached.`,
+Exit codes: 0 sent (and carried out, as far as the site says), 1 a command is unknown or
+malformed (nothing sent) or the site refused one, 2 wrong usage, 3 the site could not be reached.`,
   options: ADDRESS_OPTIONS,
   async run(values, positionals, io) {
     const address = addressFrom(values, io);
@@ -57,7 +60,7 @@ Exit codes: 0 sent, 1 a command is unknown or malformed (nothing sent), 2 wrong 
         io.err(`watchpost command: ${parsed.reason}`);
         bad++;
       } else {
-        lines.push(`COMMAND ${stamped}\n\n`);
+        lines.push(`COMMAND ${stamped}\nResponseHeader: fixed16\n\n`);
       }
     }
     if (bad > 0) return EXIT.failed;
@@ -66,6 +69,27 @@ Exit codes: 0 sent, 1 a command is unknown or malformed (nothing sent), 2 wrong 
       io.err(`watchpost command: ${sent.reason}`);
       return EXIT.runtime;
     }
-    return EXIT.ok;
+    let refused = 0;
+    for (const [i, answer] of readFrames(sent.answer).entries()) {
+      if (answer.code === 200) continue;
+      refused++;
+      const command = lines[i]?.split('\n')[0] ?? '';
+      io.err(`watchpost command: ${command.replace(/^COMMAND /, '')}: ${answer.code}: ${answer.body.trimEnd()}`);
+    }
+    return refused > 0 ? EXIT.failed : EXIT.ok;
   },
 };
+
+/** The fixed16-framed answers in `bytes`, in order; stops at anything else. */
+function readFrames(bytes: Buffer): { code: number; body: string }[] {
+  const frames: { code: number; body: string }[] = [];
+  let at = 0;
+  while (at + 16 <= bytes.length) {
+    const header = /^(\d{3}) {1,11}(\d+)\n$/.exec(bytes.subarray(at, at + 16).toString('latin1'));
+    if (header === null) break;
+    const length = Number(header[2]);
+    frames.push({ code: Number(header[1]), body: bytes.subarray(at + 16, at + 16 + length).toString('utf8') });
+    at += 16 + length;
+  }
+  return frames;
+}

@@ -8,7 +8,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { Diagnostics } from '../config/diagnostic.js';
 import { readSiteSettings } from '../config/site-settings.js';
 import { parseYaml } from '../config/yaml/parse-yaml.js';
-import { sendRequest, type LivestatusAddress } from '../livestatus/socket/send-request.js';
+import { sendRequest, type ClientTls, type LivestatusAddress } from '../livestatus/socket/send-request.js';
 import { EXIT, type CliCommand, type CliIo } from './cli-command.js';
 
 /** The options that say where the site listens, shared with `watchpost command`. */
@@ -16,6 +16,11 @@ export const ADDRESS_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'site-dir': { type: 'string' },
   socket: { type: 'string' },
   tcp: { type: 'string' },
+  tls: { type: 'boolean' },
+  ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'secret-file': { type: 'string' },
   timeout: { type: 'string', default: '60' },
 };
 
@@ -24,6 +29,12 @@ export const ADDRESS_HELP = `  --site-dir DIR    the site's unix socket, as its 
                     in the current directory)
   --socket PATH     a unix socket
   --tcp HOST:PORT   a TCP listener (Livestatus' usual port is 6557)
+  --tls             speak TLS to the TCP listener (the server's certificate is verified)
+  --ca FILE         trust the CA(s) in this PEM file instead of the system's (implies --tls)
+  --cert FILE, --key FILE
+                    present this client certificate and key (PEM; implies --tls)
+  --secret-file FILE
+                    send the shared secret in FILE as the connection's first line (implies --tls)
   --timeout SECONDS how long to wait for the answer (default 60)`;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -35,6 +46,9 @@ export function addressFrom(
 ): { ok: true; address: LivestatusAddress } | { ok: false; message: string } {
   const given = ['site-dir', 'socket', 'tcp'].filter((k) => typeof values[k] === 'string');
   if (given.length > 1) return { ok: false, message: `use only one of --${given.join(', --')}` };
+  const security = TLS_OPTIONS.filter((k) => values[k] !== undefined);
+  if (security.length > 0 && typeof values.tcp !== 'string')
+    return { ok: false, message: `--${security.join(', --')} only go with --tcp` };
   if (typeof values.socket === 'string')
     return { ok: true, address: { kind: 'unix', path: resolve(io.cwd, values.socket) } };
   if (typeof values.tcp === 'string') {
@@ -42,10 +56,44 @@ export function addressFrom(
     const port = Number(match?.[2]);
     if (match === null || port < 1 || port > 65535)
       return { ok: false, message: `--tcp expects HOST:PORT (e.g. 127.0.0.1:6557), got '${values.tcp}'` };
-    return { ok: true, address: { kind: 'tcp', host: (match[1] ?? '').replace(/^\[(.*)\]$/, '$1'), port } };
+    const host = (match[1] ?? '').replace(/^\[(.*)\]$/, '$1');
+    if (security.length === 0) return { ok: true, address: { kind: 'tcp', host, port } };
+    const tls = tlsFrom(values, io);
+    if (!tls.ok) return tls;
+    return { ok: true, address: { kind: 'tcp', host, port, ...tls.value } };
   }
   const siteDir = resolve(io.cwd, typeof values['site-dir'] === 'string' ? values['site-dir'] : '.');
   return { ok: true, address: { kind: 'unix', path: siteSocket(siteDir) } };
+}
+
+const TLS_OPTIONS = ['tls', 'ca', 'cert', 'key', 'secret-file'] as const;
+
+/** The TLS part of a TCP address: files read, or why they cannot be. */
+function tlsFrom(
+  values: Values,
+  io: CliIo,
+): { ok: true; value: { tls: ClientTls; secret?: string } } | { ok: false; message: string } {
+  if ((typeof values.cert === 'string') !== (typeof values.key === 'string'))
+    return { ok: false, message: '--cert and --key go together' };
+  const files: Partial<Record<'ca' | 'cert' | 'key' | 'secret-file', Buffer>> = {};
+  for (const option of ['ca', 'cert', 'key', 'secret-file'] as const) {
+    const path = values[option];
+    if (typeof path !== 'string') continue;
+    try {
+      files[option] = readFileSync(resolve(io.cwd, path));
+    } catch (error) {
+      return { ok: false, message: `--${option}: cannot read ${path} (${(error as NodeJS.ErrnoException).code})` };
+    }
+  }
+  const tls: ClientTls = {
+    ...(files.ca === undefined ? {} : { ca: files.ca }),
+    ...(files.cert === undefined ? {} : { cert: files.cert }),
+    ...(files.key === undefined ? {} : { key: files.key }),
+  };
+  const secret = files['secret-file']?.toString('utf8').replace(/[\r\n]+$/, '');
+  if (secret !== undefined && (secret === '' || /[\r\n]/.test(secret)))
+    return { ok: false, message: `--secret-file: ${String(values['secret-file'])} must hold the secret on one line` };
+  return { ok: true, value: { tls, ...(secret === undefined ? {} : { secret }) } };
 }
 
 /** The unix socket a site directory's watchpost.yaml names (`livestatus.socket`, default `run/live`). */
@@ -91,7 +139,7 @@ export function makeQueryCommand(readStdin: () => Promise<string>): CliCommand {
   return {
     name: 'query',
     summary: 'send a Livestatus query and print the answer',
-    help: `Usage: watchpost query [--site-dir DIR | --socket PATH | --tcp HOST:PORT] [QUERY-LINE...]
+    help: `Usage: watchpost query [--site-dir DIR | --socket PATH | --tcp HOST:PORT [TLS options]] [QUERY-LINE...]
 
 Sends a Livestatus query (LQL) and prints the answer as the server sent it. Each argument is
 one line of the query; without arguments the query is read from standard input. Example:
