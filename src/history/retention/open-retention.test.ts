@@ -413,3 +413,52 @@ test('results that emit no event are retained too: last check, output, the flap 
     await stopSite(site);
   });
 });
+
+test('an acknowledgement with an end time keeps it across kill -9, and ends at start when it passed meanwhile', async () => {
+  await withDirs(async (dir, crashed) => {
+    const first = await startSite(dir);
+    submit(first, 'h;t', 2);
+    submit(first, 'h;u', 2);
+    for (const [description, expires] of [
+      ['t', START + 60 * S],
+      ['u', START + 3600 * S],
+    ] as const) {
+      command(first, {
+        kind: 'acknowledge',
+        target: serviceRef('h', description),
+        sticky: true,
+        notify: false,
+        persistent: false,
+        author: 'ann',
+        comment: 'for a while',
+        expires,
+      });
+    }
+    await first.retention.flush();
+    crash(dir, crashed);
+    await stopSite(first);
+
+    const second = await startSite(crashed, START + 600 * S);
+    const states = second.monitoring.states();
+    assert.equal(states.get('h;t')?.acknowledgement, null, 'its end passed while the site was down');
+    assert.equal(states.get('h;u')?.acknowledgement?.expires, START + 3600 * S);
+    assert.deepEqual(
+      second.log.lines.filter((l) => l.includes('ACKNOWLEDGE')),
+      ['+600 SERVICE ACKNOWLEDGE ALERT: h;t;EXPIRED; Service problem acknowledge expired'],
+    );
+    assert.deepEqual(
+      [...second.monitoring.comments().values()].map((c) => `${objectKey(c.target)} ${String(c.expires)}`),
+      [`h;u ${START + 3600 * S}`],
+    );
+    await advance(second.clock, 3000);
+    assert.equal(second.monitoring.states().get('h;u')?.acknowledgement, null);
+    await second.retention.flush();
+    crash(crashed, dir);
+    const reloaded = await loadRetention(dir);
+    assert.ok(
+      reloaded.snapshot?.objects.every((o) => o.acknowledgement === null),
+      'the expiry is retained like any other change',
+    );
+    await stopSite(second);
+  });
+});
