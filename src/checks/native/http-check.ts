@@ -18,7 +18,8 @@ import { failureFinding } from './connection-failure.js';
 import { judgeCertificate, type CertificateVerdict } from './certificate-state.js';
 import { fetchOnce, type Fetched } from './http-fetch.js';
 import { judgeHttpAnswer, type HttpExpectations } from './http-verdict.js';
-import { readTlsSettings, trustedAuthorities, type TlsSettings } from './tls-settings.js';
+import { readTlsSettings, type TlsSettings } from './tls-settings.js';
+import { loadTrust } from './trust-store.js';
 
 interface HttpSettings {
   readonly url: URL;
@@ -89,7 +90,7 @@ async function runHttp(
   limits: ReturnType<ParameterReader['responseTimeLimits']>,
 ): Promise<ReturnType<typeof nativeResult>> {
   const durationMs = (): number => performance.now() - session.started;
-  const trust = await trustedAuthorities(settings.tls);
+  const trust = await loadTrust(settings.tls.caFile);
   if (!trust.ok) return nativeResult({ label: 'HTTP', findings: [{ status: 3, text: trust.message }], durationMs: 0 });
   let url = settings.url;
   let verdict: CertificateVerdict | null = null;
@@ -101,7 +102,7 @@ async function runHttp(
       connectHost: first ? settings.host : url.hostname.replace(/^\[|\]$/g, ''),
       hostHeader: first ? settings.hostHeader : url.host,
       serverName: first ? settings.tls.serverName : url.hostname,
-      ca: trust.ca,
+      trust: trust.trust,
     });
     if (!fetched.ok) {
       const target = first ? `${settings.host} port ${url.port || (url.protocol === 'https:' ? 443 : 80)}` : url.href;

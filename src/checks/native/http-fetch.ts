@@ -10,6 +10,7 @@ import { errorFailure, type ConnectionFailure } from './connection-failure.js';
 import type { CheckSession } from './check-session.js';
 import { certificateFacts } from './tls-handshake.js';
 import type { CertificateFacts } from './certificate-state.js';
+import type { Trust } from './trust-store.js';
 
 /** The most body a check reads; the rest is not downloaded (the size then says "at least"). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -23,7 +24,7 @@ export interface FetchRequest {
   readonly hostHeader: string;
   /** The name the certificate is checked against and sent as SNI. */
   readonly serverName: string;
-  readonly ca: readonly string[];
+  readonly trust: Trust;
 }
 
 /** A response as far as the check reads it. */
@@ -55,7 +56,9 @@ export function fetchOnce(
       headers: { Host: request.hostHeader, 'User-Agent': 'Watchpost-check', Connection: 'close', Accept: '*/*' },
       agent: false as const,
       maxHeaderSize: 32 * 1024,
-      ...(secure ? { ...sni, ca: [...request.ca], rejectUnauthorized: false } : {}),
+      ...(secure
+        ? { ...sni, ...(request.trust === null ? {} : { secureContext: request.trust }), rejectUnauthorized: false }
+        : {}),
     };
     let settled = false;
     const finish = (result: { ok: true; response: Fetched } | { ok: false; failure: ConnectionFailure }): void => {

@@ -13,6 +13,7 @@ import { openConnection } from './open-connection.js';
 import { responseTimePerfdata, responseTimeStatus, type ResponseTimeLimits } from './response-time.js';
 import { SocketReader } from './socket-reader.js';
 import { readTlsSettings, secureSocket, type TlsSettings } from './tls-settings.js';
+import type { Trust } from './trust-store.js';
 
 /** A step of a dialogue: the server's answer text, or the finding why it failed. */
 export type Step = { ok: true; text: string } | { ok: false; finding: Finding };
@@ -90,7 +91,7 @@ export async function runMailDialogue(
   const steps: Step[] = [greeting];
   const allOk = (): boolean => steps.every((step) => step.ok === true);
   if (greeting.ok && settings.tls.starttls) {
-    const upgraded = await upgrade(protocol, talk, opened.socket, settings.tls, opened.ca);
+    const upgraded = await upgrade(protocol, talk, opened.socket, settings.tls, opened.trust);
     steps.push(upgraded.step);
     if (upgraded.talk !== null) {
       talk = upgraded.talk;
@@ -104,10 +105,9 @@ export async function runMailDialogue(
   const seconds = session.elapsedSeconds();
   const failed = steps.flatMap((step) => (step.ok ? [] : [step.finding]));
   const summary = `${secondsText(seconds)} second response time on ${settings.host} port ${settings.port}${greeting.ok ? ` [${peerText(greeting.text, 120)}]` : ''}`;
-  const findings: Finding[] = [
-    { status: failed.length > 0 ? 0 : responseTimeStatus(seconds, settings.limits), text: summary },
-    ...failed,
-  ];
+  // A failed dialogue says why; the response time belongs to one that worked.
+  const findings: Finding[] =
+    failed.length > 0 ? failed : [{ status: responseTimeStatus(seconds, settings.limits), text: summary }];
   return nativeResult({
     label: protocol.label,
     findings: [...findings, ...(verdict?.findings ?? [])],
@@ -125,7 +125,7 @@ async function upgrade(
   talk: Conversation,
   plain: Socket,
   tls: TlsSettings,
-  ca: readonly string[],
+  trust: Trust,
 ): Promise<{ step: Step; talk: Conversation | null; verdict: CertificateVerdict | null }> {
   const answer = await protocol.startTls(talk);
   if (!answer.ok) return { step: answer, talk: null, verdict: null };
@@ -138,7 +138,7 @@ async function upgrade(
       verdict: null,
     };
   }
-  const secured = await secureSocket(talk.session, plain, tls, ca);
+  const secured = await secureSocket(talk.session, plain, tls, trust);
   if (!secured.ok) {
     return { step: failedStep(secured.failure, talk, 'during the STARTTLS handshake'), talk: null, verdict: null };
   }

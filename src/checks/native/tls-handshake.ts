@@ -10,13 +10,14 @@ import { errorFailure } from './connection-failure.js';
 import type { CheckSession } from './check-session.js';
 import type { Connected } from './connect-tcp.js';
 import type { CertificateFacts } from './certificate-state.js';
+import type { Trust } from './trust-store.js';
 
 /** How to shake hands: the name to send as SNI and the certificate authorities to trust. */
 export interface HandshakeOptions {
   /** The server name the check expects; sent as SNI unless it is an IP address. */
   readonly serverName: string;
-  /** PEM certificates of the trusted authorities. */
-  readonly ca: readonly string[];
+  /** The authorities to verify the chain against. */
+  readonly trust: Trust;
 }
 
 /** Runs the TLS handshake over `socket`; the session destroys the TLS socket when it closes. */
@@ -29,7 +30,7 @@ export function tlsHandshake(
     const secure = connect({
       socket,
       ...(isIP(options.serverName) === 0 && options.serverName !== '' ? { servername: options.serverName } : {}),
-      ca: [...options.ca],
+      ...(options.trust === null ? {} : { secureContext: options.trust }),
       rejectUnauthorized: false,
     });
     session.track(() => secure.destroy());

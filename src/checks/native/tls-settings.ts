@@ -3,15 +3,15 @@
  * `ignore_invalid_ssl`, `expire_before_days`, plus `ca_file` for a private authority) and the
  * step that turns a connected socket into a judged TLS connection.
  */
-import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { rootCertificates, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { judgeCertificate, type CertificateVerdict } from './certificate-state.js';
 import type { CheckSession } from './check-session.js';
 import type { Connected } from './connect-tcp.js';
 import type { ConnectionFailure } from './connection-failure.js';
 import type { ParameterReader } from './native-parameters.js';
 import { certificateFacts, tlsHandshake } from './tls-handshake.js';
+import type { Trust } from './trust-store.js';
 
 /** How a check uses TLS. */
 export interface TlsSettings {
@@ -50,29 +50,6 @@ export function readTlsSettings(
   };
 }
 
-/** The largest `ca_file` read: a bundle of every public authority is about 200 KiB. */
-const CA_FILE_LIMIT = 4 * 1024 * 1024;
-
-/** The authorities to trust: the built-in public ones plus `ca_file`. */
-export async function trustedAuthorities(
-  settings: TlsSettings,
-): Promise<{ ok: true; ca: readonly string[] } | { ok: false; message: string }> {
-  if (settings.caFile === null) return { ok: true, ca: rootCertificates };
-  try {
-    const text = await readFile(settings.caFile, 'utf8');
-    if (text.length > CA_FILE_LIMIT) return { ok: false, message: `ca_file ${settings.caFile} is larger than 4 MiB` };
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-      return { ok: false, message: `ca_file ${settings.caFile} holds no PEM certificate` };
-    }
-    return { ok: true, ca: [...rootCertificates, text] };
-  } catch (error) {
-    return {
-      ok: false,
-      message: `cannot read ca_file ${settings.caFile}: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
-}
-
 /** A TLS connection and the verdict on its certificate. */
 export type Secured =
   { ok: true; socket: TLSSocket; verdict: CertificateVerdict } | { ok: false; failure: ConnectionFailure };
@@ -82,9 +59,9 @@ export async function secureSocket(
   session: CheckSession,
   socket: Socket,
   settings: TlsSettings,
-  ca: readonly string[],
+  trust: Trust,
 ): Promise<Secured> {
-  const secured: Connected<TLSSocket> = await tlsHandshake(session, socket, { serverName: settings.serverName, ca });
+  const secured: Connected<TLSSocket> = await tlsHandshake(session, socket, { serverName: settings.serverName, trust });
   if (!secured.ok) return secured;
   const facts = certificateFacts(secured.socket, settings.serverName);
   if (facts === null) {
