@@ -138,7 +138,8 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       waiters = [];
       try {
         await journal.append(records);
-        if (journal.appended > compactAfter && journal.appended > 2 * (state.entries.size + state.delivered.size)) {
+        // Compacting when the appended lines outnumber the live records keeps the file within about twice its live size.
+        if (journal.appended > compactAfter && journal.appended > state.entries.size + state.delivered.size) {
           state.forgetDeliveredBefore(clock.now() - rememberMs);
           await journal.compact(state.records(), clock.now());
         }
