@@ -4,6 +4,7 @@ import { dnsCheck } from './dns-check.js';
 import { dummyCheck } from './dummy-check.js';
 import { httpCheck } from './http-check.js';
 import { imapCheck } from './imap-check.js';
+import { ldapCheck } from './ldap-check.js';
 import type { NativeCheckTypes } from './native-check.js';
 import { nrpeCheck } from './nrpe-check.js';
 import { pop3Check } from './pop3-check.js';
@@ -20,6 +21,7 @@ export function nativeCheckTypes(): NativeCheckTypes {
     ['dummy', dummyCheck],
     ['http', httpCheck],
     ['imap', imapCheck],
+    ['ldap', ldapCheck],
     ['nrpe', nrpeCheck],
     ['pop3', pop3Check],
     ['smtp', smtpCheck],
