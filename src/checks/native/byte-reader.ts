@@ -25,7 +25,7 @@ export class ByteReader {
     this.notify();
   };
   private readonly onEnd = (): void => this.fail({ kind: 'closed' });
-  private readonly onError = (error: unknown): void => this.fail(errorFailure(error));
+  private readonly onError = (error: unknown): void => this.fail(readFailure(error));
 
   /** `limit` bounds what is buffered ahead of the reads; no single read may ask for more. */
   constructor(
@@ -95,4 +95,12 @@ export class ByteReader {
     this.wake = null;
     wake?.();
   }
+}
+
+/** The failure of a socket error; for TLS alerts OpenSSL's one-line reason, not its error stack. */
+function readFailure(error: unknown): ConnectionFailure {
+  const failure = errorFailure(error);
+  const reason = typeof error === 'object' && error !== null && 'reason' in error ? error.reason : undefined;
+  if (failure.kind !== 'error' || typeof reason !== 'string' || reason === '') return failure;
+  return { ...failure, message: reason };
 }

@@ -13,6 +13,7 @@ import { pluginStatusOf, type CheckResult, type PluginStatus } from '../../model
 import { parsePluginOutput } from '../plugin-output.js';
 import { ByteReader } from './byte-reader.js';
 import { runSession, type CheckSession } from './check-session.js';
+import type { ConnectionFailure } from './connection-failure.js';
 import type { NativeCheck, NativeCheckContext } from './native-check.js';
 import { invalidParametersResult } from './native-result.js';
 import { openNrpeConnection, readTlsFiles, type TlsFiles } from './nrpe-connection.js';
@@ -98,7 +99,7 @@ async function exchange(
   const head = await reader.read(NRPE_HEADER_SIZE);
   if (session.ended !== null) return final(endedResult(session, elapsed()));
   if (!head.ok) {
-    const text = `CHECK_NRPE: Receive header underflow - only ${head.received} bytes received (${NRPE_HEADER_SIZE} expected).`;
+    const text = `CHECK_NRPE: Receive header underflow - only ${head.received} bytes received (${NRPE_HEADER_SIZE} expected)${why(head.failure)}.`;
     return { result: result(3, text, elapsed()), unreadable: true };
   }
   const sized = readNrpeResponseHead(version, head.bytes);
@@ -107,12 +108,17 @@ async function exchange(
   if (session.ended !== null) return final(endedResult(session, elapsed()));
   if (!rest.ok) {
     const expected = sized.totalSize - NRPE_HEADER_SIZE;
-    const text = `CHECK_NRPE: Receive underflow - only ${rest.received} bytes received (${expected} expected).`;
+    const text = `CHECK_NRPE: Receive underflow - only ${rest.received} bytes received (${expected} expected)${why(rest.failure)}.`;
     return { result: result(3, text, elapsed()), unreadable: true };
   }
   const response = decodeNrpeResponse(version, Buffer.concat([head.bytes, rest.bytes]));
   if (!response.ok) return final(result(3, RESPONSE_ERRORS[response.error], elapsed()));
   return final(commandResult(response.resultCode, response.text, elapsed()));
+}
+
+/** What went wrong besides the daemon closing the connection (a reset, a TLS alert). */
+function why(failure: ConnectionFailure): string {
+  return failure.kind === 'error' ? `: ${failure.message}` : '';
 }
 
 function final(result: CheckResult): Attempt {

@@ -5,7 +5,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -84,14 +84,17 @@ export async function startNrpeDaemon(options: NrpeDaemonOptions): Promise<NrpeD
   ].map((line) => line.replaceAll('$DIR', dir));
   const config = join(dir, 'nrpe.cfg');
   await writeFile(config, `${lines.join('\n')}\n`, { mode: 0o644 });
+  // Its own process group, so that stopping it also ends the processes it forked per connection.
   const child = spawn(NRPE, ['-c', config, '-f', ...(options.ssl ? [] : ['-n'])], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const stop = async (): Promise<void> => {
     await stopChild(child);
+    await stopHandlers(config);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -122,13 +125,43 @@ async function waitForListener(port: number, child: ChildProcess, output: () => 
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const group = -child.pid;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  process.kill(child.pid, 'SIGTERM');
+  process.kill(group, 'SIGTERM');
   const timer = setTimeout(() => {
-    if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+    if (child.exitCode === null) process.kill(group, 'SIGKILL');
   }, 3000);
   await exited;
   clearTimeout(timer);
+  // Connection handlers still running a command leave with the group too.
+  try {
+    process.kill(group, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/**
+ * Stops the per-connection processes of the daemon that used `config`: each made itself a
+ * process group leader (to run its command) and was left to init when the daemon stopped, so
+ * they are found by the unique configuration path on their command line, and ended by group.
+ */
+async function stopHandlers(config: string): Promise<void> {
+  for (const entry of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (!commandLine.split('\0').includes(config)) continue;
+    try {
+      process.kill(-Number(entry), 'SIGKILL');
+    } catch {
+      // Not a group leader (or gone): end the process alone.
+      try {
+        process.kill(Number(entry), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
 }
 
 /** What check_nrpe printed and its exit code. */

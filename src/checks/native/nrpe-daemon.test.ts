@@ -5,6 +5,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CheckResult } from '../../model/check-result.js';
 import { parsePluginOutput } from '../plugin-output.js';
 import { nrpeCheck } from './nrpe-check.js';
@@ -170,4 +173,93 @@ test('a command slower than the timeout ends with check_nrpe timeout line at the
     'same-text',
   );
   assert.equal(unknown.status, 3);
+});
+
+/** Makes a CA, a server and a client certificate from it, and a second, unrelated CA, in `dir`. */
+function makeCertificates(dir: string): void {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  const openssl = (args: string[]): void => {
+    try {
+      execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new Error(
+          'openssl is missing: install the Debian package openssl (or run scripts/install-test-packages.sh)',
+        );
+      }
+      throw error;
+    }
+  };
+  for (const ca of ['ca', 'other-ca']) {
+    openssl(['req', '-x509', ...ec, '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-subj', `/CN=${ca}`, '-days', '30']);
+  }
+  for (const name of ['server', 'client']) {
+    openssl(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '30',
+    ]);
+  }
+  for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o644);
+}
+
+test('with certificates (the daemon requires a client certificate), results equal check_nrpe -C -K -A', async () => {
+  const daemon = await startNrpeDaemon({
+    ssl: true,
+    commands: COMMANDS,
+    prepare: (dir) => Promise.resolve(makeCertificates(dir)),
+    settings: [
+      'ssl_version=TLSv1.2+',
+      'ssl_use_adh=0',
+      'ssl_client_certs=2',
+      'ssl_cacert_file=$DIR/ca.pem',
+      'ssl_cert_file=$DIR/server.pem',
+      'ssl_privatekey_file=$DIR/server.key',
+    ],
+  });
+  try {
+    const port = String(daemon.port);
+    const file = (name: string): string => join(daemon.dir, name);
+    const client = { client_cert: file('client.pem'), client_key: file('client.key') };
+    const base = ['-H', '127.0.0.1', '-p', port, '-c', 'warning'];
+    const clientArgs = ['-C', file('client.pem'), '-K', file('client.key')];
+    const good = await compare(
+      'client certificate, daemon verified',
+      { host: '127.0.0.1', port, command: 'warning', ...client, ca_cert: file('ca.pem') },
+      [...base, ...clientArgs, '-A', file('ca.pem')],
+      'same-text',
+    );
+    assert.equal(good.output, 'WARNING: a bit much');
+    const anonymous = await compare(
+      'no client certificate',
+      { host: '127.0.0.1', port, command: 'warning' },
+      base,
+      'same-status',
+    );
+    // Over TLS 1.3 the daemon refuses the missing certificate after the client's handshake is done.
+    assert.match(
+      anonymous.output,
+      /^CHECK_NRPE: (Error - Could not complete SSL handshake with 127\.0\.0\.1: |Receive header underflow .*: tlsv13 alert certificate required)/,
+    );
+    const untrusted = await compare(
+      'daemon certificate from another CA',
+      { host: '127.0.0.1', port, command: 'warning', ...client, ca_cert: file('other-ca.pem') },
+      [...base, ...clientArgs, '-A', file('other-ca.pem')],
+      'same-status',
+    );
+    assert.match(untrusted.output, /Could not complete SSL handshake with 127\.0\.0\.1: .*certificate/i);
+  } finally {
+    await daemon.stop();
+  }
 });
