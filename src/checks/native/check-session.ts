@@ -62,7 +62,9 @@ export class CheckSession {
     clearTimeout(this.timer);
     this.context.signal.removeEventListener('abort', this.onAbort);
     this.listeners.clear();
-    for (const close of this.closers) close();
+    // Newest first: a TLS socket goes before the TCP socket under it. The other order crashes
+    // Node 20 (a segmentation fault when the wrapped socket is destroyed first).
+    for (const close of [...this.closers].reverse()) close();
     this.closers.clear();
   }
 
