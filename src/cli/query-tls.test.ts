@@ -1,8 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeTestCertificates, type TestCertificates } from '../livestatus/socket/make-test-certificates.js';
 import type { CommandSink, ExternalCommand } from '../livestatus/ports.js';
 import { startLivestatus } from '../livestatus/socket/start-livestatus.js';
@@ -178,4 +181,85 @@ test('watchpost command over TLS reports the commands the site refuses and exits
       ['ENABLE_HOST_CHECK;srv2', 'DISABLE_HOST_CHECK;srv2', 'ENABLE_HOST_NOTIFICATIONS;srv2'],
     );
   });
+});
+
+const BIN = fileURLToPath(new URL('../../../bin/watchpost', import.meta.url));
+
+function watchpost(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+test('a started site serves Livestatus over TLS with client certificates and the secret; a mismatched key stops the start', async () => {
+  const site = join(dir, 'site');
+  assert.equal(watchpost('init', site).status, 0);
+  const port = await freePort();
+  const tls = (key: string): string =>
+    `site: tls\nlivestatus:\n  tcp: true\n  port: ${port}\n  tls: true\n  tls_certificate: ${certs.serverCert}\n` +
+    `  tls_key: ${key}\n  tls_ca: ${certs.caCert}\n  tls_client_certificates: required\n  secret_file: ${join(dir, 'secret')}\n`;
+  writeFileSync(join(site, 'watchpost.yaml'), tls(certs.clientKey));
+  const refused = spawnSync(process.execPath, [BIN, 'start', '--site-dir', site], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(refused.status, 3);
+  assert.match(
+    refused.stderr,
+    /cannot start Livestatus .*livestatus\.tls_key: .*client\.key is not the key of .*server\.crt/,
+  );
+
+  writeFileSync(join(site, 'watchpost.yaml'), tls(certs.serverKey));
+  const child = spawn(process.execPath, [BIN, 'start', '--site-dir', site], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const deadline = Date.now() + 15_000;
+    while (!/site started/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.match(output, /livestatus listening .*tls=true/);
+    const client = [
+      '--tcp',
+      `127.0.0.1:${port}`,
+      '--ca',
+      certs.caCert,
+      '--cert',
+      certs.clientCert,
+      '--key',
+      certs.clientKey,
+    ];
+    const query = watchpost(
+      'query',
+      ...client,
+      '--secret-file',
+      join(dir, 'secret'),
+      'GET status\nColumns: program_version\n',
+    );
+    assert.equal(query.status, 0, query.stderr);
+    assert.match(query.stdout, /watchpost/);
+    const wrong = watchpost('query', ...client, '--secret-file', join(dir, 'wrong-secret'), 'GET status\n');
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /^403: access denied: wrong secret/);
+    const command = watchpost(
+      'command',
+      ...client,
+      '--secret-file',
+      join(dir, 'secret'),
+      'ADD_HOST_COMMENT;nohost;1;me;x',
+    );
+    assert.equal(command.status, 1);
+    assert.match(command.stderr, /ADD_HOST_COMMENT;nohost;1;me;x: 400: /);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.match(output, /livestatus connection refused: wrong or missing secret peer=127\.0\.0\.1:\d+ reason=wrong/);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
 });
