@@ -179,7 +179,11 @@ export const SITE_SETTINGS: Readonly<Record<string, SettingSpec>> = {
         kind: 'group',
         description: 'Delivery retries of the notification spool (var/notify).',
         fields: {
-          retry_initial: { kind: 'duration', default: 30, description: 'Wait before the first retry; doubled per attempt.' },
+          retry_initial: {
+            kind: 'duration',
+            default: 30,
+            description: 'Wait before the first retry; doubled per attempt.',
+          },
           retry_max: { kind: 'duration', default: 600, description: 'Longest wait between retries.' },
           max_age: { kind: 'duration', default: 86400, description: 'Not delivered within this: dead-letter list.' },
           concurrency: { kind: 'int', default: 4, description: 'Deliveries at once.', min: 1, max: 256 },
@@ -390,6 +394,11 @@ function checkLivestatusSecurity(
     ctx.diags.error(
       at('tls_client_certificates'),
       'livestatus.tls_client_certificates: client certificates need TLS; set livestatus.tls: true',
+    );
+  if (live.tls && !live.tcp)
+    ctx.diags.warning(
+      at('tls'),
+      'livestatus.tls: has no effect without livestatus.tcp: true (the unix socket has no TLS)',
     );
 }
 

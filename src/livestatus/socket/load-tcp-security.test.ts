@@ -144,6 +144,12 @@ const SETTINGS_CASES: readonly { yaml: string; errors: readonly string[] }[] = [
     ],
   },
   {
+    yaml: 'livestatus:\n  tls: true\n  tls_certificate: c.pem\n  tls_key: k.pem\n',
+    errors: [
+      'watchpost.yaml:2: warning: livestatus.tls: has no effect without livestatus.tcp: true (the unix socket has no TLS)',
+    ],
+  },
+  {
     yaml: 'livestatus:\n  tls_client_certificates: optional\n',
     errors: [
       'watchpost.yaml:2: error: livestatus.tls_client_certificates: expected one of none, required, got "optional"',
