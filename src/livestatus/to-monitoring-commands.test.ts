@@ -71,14 +71,9 @@ const CASES: readonly (readonly [string, readonly string[] | string])[] = [
   ['PROCESS_HOST_CHECK_RESULT;srv1;0;UP', ['process-result']],
   ['ACKNOWLEDGE_HOST_PROBLEM;nohost;2;1;1;me;text', "unknown host 'nohost'"],
   ['DISABLE_SVC_CHECK;srv1;nosvc', "unknown service 'srv1;nosvc'"],
-  [
-    'ACKNOWLEDGE_HOST_PROBLEM_EXPIRE;srv2;2;1;1;1700003600;me;t',
-    'ACKNOWLEDGE_HOST_PROBLEM_EXPIRE: acknowledgements that expire are not supported',
-  ],
-  [
-    'ACKNOWLEDGE_SVC_PROBLEM_EXPIRE;srv2;CPU load;2;1;1;1700003600;me;t',
-    'ACKNOWLEDGE_SVC_PROBLEM_EXPIRE: acknowledgements that expire are not supported',
-  ],
+  ['ACKNOWLEDGE_HOST_PROBLEM_EXPIRE;srv2;2;1;1;1700003600;me;t', ['acknowledge']],
+  ['ACKNOWLEDGE_SVC_PROBLEM_EXPIRE;srv2;CPU load;2;1;1;1700003600;me;t', ['acknowledge']],
+  ['ACKNOWLEDGE_HOST_PROBLEM_EXPIRE;nohost;2;1;1;1700003600;me;t', "unknown host 'nohost'"],
 ];
 
 /** The running monitoring as far as commands need it: the fixture's comments and downtimes. */
@@ -111,7 +106,26 @@ test('toMonitoringCommands() translates each external command or says why not', 
 
 test('toMonitoringCommands() fills in the arguments of each monitoring command', () => {
   const config = fixtureConfiguration();
+  const srv2Cpu = { object: 'service', hostName: 'srv2', description: 'CPU load' } as const;
+  const acknowledge = { kind: 'acknowledge', sticky: true, notify: true, persistent: false, author: 'me' } as const;
   const cases: [string, MonitoringCommand][] = [
+    [
+      'ACKNOWLEDGE_SVC_PROBLEM_EXPIRE;srv2;CPU load;2;1;0;1700003600;me;a;b',
+      { ...acknowledge, target: srv2Cpu, comment: 'a;b', expires: 1_700_003_600_000 },
+    ],
+    [
+      'ACKNOWLEDGE_HOST_PROBLEM_EXPIRE;srv2;2;1;0;0;me;no end',
+      { ...acknowledge, target: { object: 'host', hostName: 'srv2' }, comment: 'no end' },
+    ],
+    // The Checkmk GUI's form: the end time as one more field after the comment.
+    [
+      'ACKNOWLEDGE_SVC_PROBLEM;srv2;CPU load;2;1;0;me;until tonight;1700003600',
+      { ...acknowledge, target: srv2Cpu, comment: 'until tonight', expires: 1_700_003_600_000 },
+    ],
+    [
+      'ACKNOWLEDGE_SVC_PROBLEM;srv2;CPU load;2;1;0;me;ticket;42',
+      { ...acknowledge, target: srv2Cpu, comment: 'ticket;42' },
+    ],
     [
       'ACKNOWLEDGE_SVC_PROBLEM;srv2;CPU load;2;1;0;me;a;b',
       {

@@ -85,8 +85,6 @@ const GLOBAL_SWITCHES: Readonly<Record<string, readonly [MasterSwitch, boolean]>
 
 /** Commands the engine cannot carry out, with the reason given to whoever sent one. */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
-  ACKNOWLEDGE_HOST_PROBLEM_EXPIRE: 'acknowledgements that expire are not supported: the engine keeps no expiry time',
-  ACKNOWLEDGE_SVC_PROBLEM_EXPIRE: 'acknowledgements that expire are not supported: the engine keeps no expiry time',
   SCHEDULE_AND_PROPAGATE_TRIGGERED_HOST_DOWNTIME:
     'triggered propagation is not supported: the id of the parent downtime is not known before it is scheduled',
 };
@@ -230,10 +228,20 @@ function translate(
   const rest = command.args.slice(isService ? 2 : 1);
   switch (name) {
     case 'ACKNOWLEDGE_HOST_PROBLEM':
-    case 'ACKNOWLEDGE_SVC_PROBLEM': {
+    case 'ACKNOWLEDGE_SVC_PROBLEM':
+    case 'ACKNOWLEDGE_HOST_PROBLEM_EXPIRE':
+    case 'ACKNOWLEDGE_SVC_PROBLEM_EXPIRE': {
       const ref = target(command, isService, config);
       if (typeof ref === 'string') return failed(ref);
-      const [sticky = '0', notify = '0', persistent = '0', author = '', comment = ''] = rest;
+      const expiring = name.endsWith('_EXPIRE');
+      const [sticky = '0', notify = '0', persistent = '0', ...more] = rest;
+      const [end = '0', author = '', written = ''] = expiring ? more : ['0', ...more];
+      // The Checkmk GUI sends an end time as one more field after the comment (a CMC extension);
+      // it refuses `;` in acknowledgement comments, so a trailing `;<epoch>` is that field.
+      const appended = expiring ? null : /^(.*);(\d{9,12})$/s.exec(written);
+      const comment = appended?.[1] ?? written;
+      // An end time of 0 means none (Naemon).
+      const expires = seconds(appended?.[2] ?? end);
       return ok({
         kind: 'acknowledge',
         target: ref,
@@ -242,6 +250,7 @@ function translate(
         persistent: persistent !== '0',
         author,
         comment,
+        ...(expires > 0 ? { expires } : {}),
       });
     }
     case 'REMOVE_HOST_ACKNOWLEDGEMENT':
