@@ -42,7 +42,7 @@ export interface DispatchLoopOptions<D> {
 }
 
 /** The default tick: a few checks per wake-up at 10,000 services a minute, far below any check interval. */
-export const DISPATCH_TICK_MS = 20;
+export const DISPATCH_TICK_MS = 50;
 
 /** Starts due checks in batches; see the file comment. */
 export class DispatchLoop<D> {
@@ -80,15 +80,16 @@ export class DispatchLoop<D> {
   }
 
   /**
-   * Something was scheduled, or a slot came free: a pass runs soon when a check is due within
-   * the tick and a slot is free, else the timer is moved earlier if need be.
+   * Something was scheduled, or a slot came free: a pass runs soon when a check is due now (it
+   * waited for a slot, or was just scheduled for now), else the timer is moved earlier if need
+   * be. Checks due later in the tick wait for the timer, so results do not cause passes.
    */
   poke(): void {
     if (this.#stopped) return;
     const next = this.#o.queue.peek();
     if (next === undefined) return;
     const now = this.#o.clock.now();
-    if (next <= now + this.#o.tickMs) {
+    if (next <= now) {
       if (this.#inFlight < this.#o.limit) this.#queuePass();
     } else if (this.#wakeAt === null || next < this.#wakeAt) this.#arm(now);
   }
