@@ -13,7 +13,9 @@ PACKAGES=(
   nagios-nrpe-server          # the NRPE daemon native:nrpe is tested against (tests start their own)
   nagios4-common              # /etc/nagios4 sample configuration
   nagios4-core                # nagios4 -v, the reference for object counts
-  openssl                     # makes the test CA and certificates of the Livestatus TLS tests
+  nginx                       # the HTTP/HTTPS server the native http check is compared on (tests start their own)
+  openssh-server              # sshd, which the native ssh check is compared on (tests start their own)
+  openssl                     # makes the test CA and certificates of the Livestatus TLS tests and the native TLS checks
   python3                     # its ssl module is a second TLS client in the Livestatus TLS tests
   slapd                       # the LDAP server native:ldap is tested against (tests start their own)
   libmonitoring-livestatus-perl # Monitoring::Livestatus, a real Livestatus client

@@ -95,6 +95,7 @@ async function runHttp(
   let url = settings.url;
   let verdict: CertificateVerdict | null = null;
   const hops: string[] = [];
+  const visited = new Set<string>();
   for (let hop = 0; ; hop++) {
     const first = hop === 0;
     const fetched = await fetchOnce(session, {
@@ -134,6 +135,16 @@ async function runHttp(
       });
     }
     hops.push(`${response.statusLine} -> ${next.url.href}`);
+    if (next.url.href === url.href || visited.has(next.url.href)) {
+      const finding: Finding = { status: 2, text: `redirection creates an infinite loop - ${next.url.href}` };
+      return nativeResult({
+        label: 'HTTP',
+        findings: [finding, ...(verdict?.findings ?? [])],
+        details: hops,
+        durationMs: durationMs(),
+      });
+    }
+    visited.add(url.href);
     if (hop + 1 > settings.maxRedirects) {
       const finding: Finding = {
         status: 1,

@@ -230,6 +230,7 @@ test('http: status, body, Host header, redirects followed or not', async () => {
     const path = request.url ?? '/';
     if (path === '/moved') response.writeHead(301, { Location: '/' }).end();
     else if (path === '/loop') response.writeHead(302, { Location: '/loop' }).end();
+    else if (path.startsWith('/chain/')) response.writeHead(302, { Location: `${path}x` }).end();
     else if (path === '/gone') response.writeHead(404).end('not here');
     else if (path === '/broken') response.writeHead(500).end();
     else if (path === '/big') response.end(Buffer.alloc(3 * 1024 * 1024, 'x'));
@@ -243,7 +244,8 @@ test('http: status, body, Host header, redirects followed or not', async () => {
     ['uri=/moved', 0, /200 OK - 17 bytes/],
     ['uri=/moved max_redirects=0', 0, /301 Moved Permanently/],
     ['uri=/moved accept_redirection=false', 2, /redirection not accepted/],
-    ['uri=/loop max_redirects=3', 1, /maximum redirection depth 3 exceeded/],
+    ['uri=/loop max_redirects=3', 2, /redirection creates an infinite loop/],
+    ['uri=/chain/ max_redirects=3', 1, /maximum redirection depth 3 exceeded/],
     ['uri=/gone', 1, /^HTTP WARNING - HTTP\/1\.1 404 Not Found/],
     ['uri=/gone expect=404', 0, /404/],
     ['uri=/broken', 2, /^HTTP CRITICAL - HTTP\/1\.1 500/],
