@@ -160,13 +160,23 @@ export function notificationMacros(source: MacroSource): Record<string, string> 
     ...dateMacros(event.at, source.timeZone),
   };
   addCustom(out, '_HOST', host.customAttributes);
+  // The state is the one the decision was about (the same as the current one, when routed at once).
   if (source.service === null) {
+    const decided = hostStatus(event.problem === 'down' || event.problem === 'unreachable' ? event.problem : null);
+    out.HOSTSTATE = decided.name;
+    out.HOSTSTATEID = String(decided.id);
     out.HOSTNOTIFICATIONNUMBER = String(event.number);
     out.HOSTOUTPUT = event.output;
     out.PREVIOUSHOSTHARDSTATE = source.previousHardState;
   } else {
     const { service, state } = source.service;
     Object.assign(out, stateMacros('SERVICE', state, serviceNames(state)));
+    const problem = event.problem;
+    const decided = serviceStatus(
+      problem === 'warning' || problem === 'critical' || problem === 'unknown' ? problem : null,
+    );
+    out.SERVICESTATE = decided.name;
+    out.SERVICESTATEID = String(decided.id);
     out.SERVICEDESC = service.description;
     out.SERVICEDISPLAYNAME = service.displayName;
     out.MAXSERVICEATTEMPTS = String(service.maxCheckAttempts);
