@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostic } from './diagnostic.js';
-import { loadSite } from './load-site.js';
+import { loadNagiosMainConfig, loadSite } from './load-site.js';
 import { tempSite } from '../testing/temp-site.js';
 
 function errorsOf(result: ReturnType<typeof loadSite>): string[] {
@@ -120,6 +120,68 @@ test('loadSite() reads a nagios.cfg with more definitions than a call takes argu
     const result = loadSite(site.dir);
     assert.deepEqual(errorsOf(result), []);
     assert.equal(result.ok && result.configuration.commands.size, count);
+  } finally {
+    site.remove();
+  }
+});
+
+const COMMANDS_CFG =
+  'define command {\n command_name log-all\n command_line /bin/true $HOSTNAME$ $ARG1$\n}\n' +
+  'define host {\n host_name h\n}\n';
+
+test('loadSite() refuses global event handlers that name no command, at their line', () => {
+  const site = tempSite({
+    'watchpost.yaml': 'event_handlers:\n  global_host: log-all!x\n  global_service: nope!y\n',
+    'conf.d/objects.cfg': COMMANDS_CFG,
+  });
+  try {
+    const result = loadSite(site.dir);
+    assert.deepEqual(errorsOf(result), [
+      "watchpost.yaml:3: error: event_handlers.global_service: command 'nope' is not defined",
+    ]);
+  } finally {
+    site.remove();
+  }
+});
+
+test('loadNagiosMainConfig() maps the global event handlers, enable_event_handlers and cached_host_check_horizon', () => {
+  const site = tempSite({
+    'nagios.cfg':
+      'cfg_file=objects.cfg\nglobal_host_event_handler=log-all!host\nglobal_service_event_handler=log-all\n' +
+      'enable_event_handlers=0\ncached_host_check_horizon=30\nlog_file=/var/log/nagios.log\n',
+    'objects.cfg': COMMANDS_CFG,
+  });
+  try {
+    const result = loadNagiosMainConfig(join(site.dir, 'nagios.cfg'));
+    assert.deepEqual(errorsOf(result), []);
+    assert.ok(result.ok);
+    assert.deepEqual(result.settings.eventHandlers, {
+      enabled: false,
+      globalHost: 'log-all!host',
+      globalService: 'log-all',
+    });
+    assert.equal(result.settings.checks.cachedHostCheckHorizon, 30);
+  } finally {
+    site.remove();
+  }
+});
+
+test('loadNagiosMainConfig() refuses an undefined global handler and bad values, naming nagios.cfg lines', () => {
+  const site = tempSite({
+    'nagios.cfg':
+      'cfg_file=objects.cfg\nglobal_service_event_handler=missing!x\nenable_event_handlers=yes\n' +
+      'cached_host_check_horizon=-1\n',
+    'objects.cfg': COMMANDS_CFG,
+  });
+  try {
+    const cfg = join(site.dir, 'nagios.cfg');
+    const result = loadNagiosMainConfig(cfg);
+    assert.equal(result.ok, false);
+    assert.deepEqual(errorsOf(result), [
+      `${cfg}:3: error: enable_event_handlers must be 0 or 1, got 'yes'`,
+      `${cfg}:4: error: cached_host_check_horizon must be seconds, got '-1'`,
+      `${cfg}:2: error: global_service_event_handler: command 'missing' is not defined`,
+    ]);
   } finally {
     site.remove();
   }

@@ -9,7 +9,7 @@ function main(text: string): { config: ReturnType<typeof parseMainConfig>; messa
   return { config, messages: diagnostics.items.map(formatDiagnostic) };
 }
 
-test('parseMainConfig() reads object sources in order, resource files and interval_length', () => {
+test('parseMainConfig() reads object sources in order, resource files and interval_length, and keeps the rest', () => {
   const { config, messages } = main(
     [
       '# Nagios main configuration',
@@ -32,6 +32,10 @@ test('parseMainConfig() reads object sources in order, resource files and interv
     ],
     resourceFiles: [{ path: '/etc/nagios/resource.cfg', line: 6 }],
     intervalLength: 30,
+    options: new Map([
+      ['log_file', { value: '/var/log/nagios.log', line: 2 }],
+      ['illegal_object_name_chars', { value: '`~!$%^&*|\'"<>?,()=', line: 7 }],
+    ]),
   });
 });
 

@@ -2,7 +2,9 @@
  * Parsing Nagios' main configuration file (nagios.cfg) and its resource files: the `name=value`
  * lines that say where the object configuration is (`cfg_file=`, `cfg_dir=`), where the
  * `$USERn$` macros are (`resource_file=`) and how long an interval unit is (`interval_length=`).
- * Every other directive of nagios.cfg concerns the Nagios daemon and is skipped.
+ * Every other directive is kept as written in {@link MainConfig.options}, for whoever maps the
+ * few that mean something to a site (global event handlers, for instance); most concern the
+ * Nagios daemon and are never looked at.
  *
  * Pure: text in, values out. Reading the files and walking `cfg_dir` is the adapter's job.
  */
@@ -35,6 +37,8 @@ export interface MainConfig {
   readonly resourceFiles: readonly PathAt[];
   /** Seconds per interval unit (`interval_length=`), 60 unless set. */
   readonly intervalLength: number;
+  /** Every other directive by name: its value (trimmed) and line; the last one of a name wins. */
+  readonly options: ReadonlyMap<string, { readonly value: string; readonly line: number }>;
 }
 
 /** How to parse a nagios.cfg: its name in messages, and the directory relative paths start from. */
@@ -69,6 +73,7 @@ export function parseMainConfig(text: string, source: MainConfigSource): MainCon
   const objectSources: ObjectSource[] = [];
   const resourceFiles: PathAt[] = [];
   let intervalLength = DEFAULT_INTERVAL_LENGTH;
+  const options = new Map<string, { value: string; line: number }>();
   const absolute = (path: string): string => (isAbsolute(path) ? path : join(source.baseDir, path));
 
   scanAssignments(text, reporter, (name, rawValue, line) => {
@@ -93,10 +98,11 @@ export function parseMainConfig(text: string, source: MainConfigSource): MainCon
         return true;
       }
       default:
+        options.set(name, { value, line });
         return true;
     }
   });
-  return { objectSources, resourceFiles, intervalLength };
+  return { objectSources, resourceFiles, intervalLength, options };
 }
 
 /**

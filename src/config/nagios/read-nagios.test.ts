@@ -100,7 +100,13 @@ test('readNagiosConfig() reports a missing nagios.cfg and returns nothing', () =
   assert.deepEqual(diagnostics.items.map(formatDiagnostic), [
     '/nonexistent/nagios.cfg: error: /nonexistent/nagios.cfg cannot be read: no such file',
   ]);
-  assert.deepEqual(result, { definitions: [], userMacros: new Map(), intervalLength: 60, files: [] });
+  assert.deepEqual(result, {
+    definitions: [],
+    userMacros: new Map(),
+    intervalLength: 60,
+    files: [],
+    options: new Map(),
+  });
 });
 
 test('readNagiosConfig() survives binary files, a binary nagios.cfg and a link cycle in cfg_dir', () => {

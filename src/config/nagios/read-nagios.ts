@@ -10,7 +10,7 @@ import type { Definition } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { definitionsFromNagios } from './definitions-from-nagios.js';
 import type { ObjectFileText } from './definitions-from-nagios.js';
-import { DEFAULT_INTERVAL_LENGTH, parseMainConfig, parseResourceFile } from './main-config.js';
+import { DEFAULT_INTERVAL_LENGTH, parseMainConfig, parseResourceFile, type MainConfig } from './main-config.js';
 import type { ObjectSource } from './main-config.js';
 
 /** The largest configuration file read; a larger one is reported instead of filling memory. */
@@ -36,6 +36,8 @@ export interface NagiosConfig {
   readonly intervalLength: number;
   /** The object files read, in order (cfg_file and the contents of cfg_dir). */
   readonly files: string[];
+  /** The other directives of nagios.cfg (see `MainConfig.options`). */
+  readonly options: MainConfig['options'];
 }
 
 function reason(error: unknown): string {
@@ -186,7 +188,13 @@ function objectFiles(sources: readonly ObjectSource[], nagiosCfg: string, diagno
 export function readNagiosConfig(nagiosCfgPath: string, diagnostics: Diagnostics): NagiosConfig {
   const text = readText(nagiosCfgPath, nagiosCfgPath, diagnostics);
   if (text === null)
-    return { definitions: [], userMacros: new Map(), intervalLength: DEFAULT_INTERVAL_LENGTH, files: [] };
+    return {
+      definitions: [],
+      userMacros: new Map(),
+      intervalLength: DEFAULT_INTERVAL_LENGTH,
+      files: [],
+      options: new Map(),
+    };
   const main = parseMainConfig(text, { file: nagiosCfgPath, baseDir: dirname(resolve(nagiosCfgPath)), diagnostics });
   const userMacros = new Map<number, string>();
   for (const resource of main.resourceFiles) {
@@ -195,5 +203,5 @@ export function readNagiosConfig(nagiosCfgPath: string, diagnostics: Diagnostics
   }
   const files = objectFiles(main.objectSources, nagiosCfgPath, diagnostics);
   const definitions = readNagiosObjectFiles(files, { intervalLength: main.intervalLength, diagnostics });
-  return { definitions, userMacros, intervalLength: main.intervalLength, files };
+  return { definitions, userMacros, intervalLength: main.intervalLength, files, options: main.options };
 }
