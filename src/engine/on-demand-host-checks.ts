@@ -6,12 +6,12 @@
  */
 import { PENDING, type HostState } from '../model/check-state.js';
 import {
+  hostChange,
   hostCheckAfterServiceResult,
   hostsToCheckAfterHostResult,
   resultRecent,
   type RelatedHost,
 } from '../model/on-demand-checks.js';
-import { objectKey } from '../model/object-ref.js';
 import type { ObjectStatus } from '../model/object-status.js';
 import type { MonitoringCore } from './monitoring-core.js';
 
@@ -36,14 +36,16 @@ export class OnDemandHostChecks {
   }
 
   /**
-   * The keys of the hosts to check now because a result took an object from `before` to its
+   * The keys of the hosts to check now because a result took object `key` from `before` to its
    * current status, in the order Nagios queues them (parents, then children).
    */
-  after(before: ObjectStatus, now: number): string[] {
-    const current = this.#core.state.statuses.get(objectKey(before));
+  after(key: string, before: ObjectStatus, now: number): string[] {
+    const current = this.#core.state.statuses.get(key);
     if (current === undefined) return [];
     let names: string[] = [];
     if (before.object === 'host' && current.object === 'host') {
+      // Most results change nothing: no need to gather parents and children for them.
+      if (hostChange(before.state, current.state) === null) return [];
       names = hostsToCheckAfterHostResult({
         before: before.state,
         after: current.state,

@@ -288,7 +288,7 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
     const before = state.statuses.get(target.key);
     const applied = core.recordResult(target.key, result, now, passive);
     if (before === undefined || applied === null) return;
-    for (const key of onDemand.after(before, now)) demandCheck(key, now);
+    for (const key of onDemand.after(target.key, before, now)) demandCheck(key, now);
     for (const event of applied.events) {
       if (event.kind !== 'state-change') continue;
       // Handlers see the change as its alert line shows it: a SOFT recovery is OK, SOFT, attempt n.
