@@ -7,7 +7,9 @@
  * Options, for quicker tries: `--runs N` (default 5), `--hosts N` (default 10000),
  * `--only NAME` (one benchmark), `--rates 400,800,...` and `--step-seconds N` (default 20) for
  * the offered check rates of check-throughput. `livestatus` measures --hosts and a tenth of it
- * (×10 services each), 20 runs per query unless --runs is given.
+ * (×10 services each), 20 runs per query unless --runs is given. The engine benchmarks
+ * (`engine-10k`, `engine-knee`, `engine-100k`) take `--window-seconds N`, the measured window of
+ * each run (default 150, 60 and 60), and `engine-knee` takes `--rates` too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,10 @@ import { join } from 'node:path';
 import { formatCheckThroughputReport } from './check-throughput-report.js';
 import { runCheckThroughputBenchmark } from './check-throughput.js';
 import { formatConfigLoadReport, runConfigLoadBenchmark } from './config-load.js';
+import { formatEngine100kReport, runEngine100kBenchmark } from './engine-100k.js';
+import { formatEngine10kReport, runEngine10kBenchmark } from './engine-10k.js';
+import { formatEngineKneeReport, runEngineKneeBenchmark } from './engine-knee.js';
+import { measuredRun } from './engine-report.js';
 import { FULL_SIZE } from './generate-config.js';
 import { runLivestatusBenchmark } from './livestatus-bench.js';
 import { formatLivestatusReport } from './livestatus-report.js';
@@ -38,7 +44,13 @@ interface RunOptions {
   readonly hosts: number;
   readonly rates: readonly number[] | undefined;
   readonly stepSeconds: number;
+  /** --window-seconds: the measured window of the engine benchmarks, when given. */
+  readonly windowSeconds: number | undefined;
 }
+
+const progress = (line: string): void => void process.stderr.write(`  … ${line}\n`);
+const windowOf = (options: RunOptions): { windowSeconds?: number } =>
+  options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds };
 
 const BENCHMARKS: readonly Benchmark[] = [
   {
@@ -81,6 +93,35 @@ const BENCHMARKS: readonly Benchmark[] = [
       return { table: formatLivestatusReport(report), json: report, measured: report.rows.length > 0 };
     },
   },
+  {
+    name: 'engine-10k',
+    run: async (workDir, options) => {
+      const report = await runEngine10kBenchmark({ workDir, ...windowOf(options), progress });
+      // A missing Nagios is a missing comparison, not a failure.
+      const measured = report.runs.some((r) => r.daemon === 'watchpost' && measuredRun(r));
+      return { table: formatEngine10kReport(report), json: report, measured };
+    },
+  },
+  {
+    name: 'engine-knee',
+    run: async (workDir, options) => {
+      const report = await runEngineKneeBenchmark({
+        workDir,
+        ...windowOf(options),
+        ...(options.rates === undefined ? {} : { rates: options.rates }),
+        progress,
+      });
+      const measured = report.sweeps.some((s) => s.daemon === 'watchpost' && s.steps.length > 0);
+      return { table: formatEngineKneeReport(report), json: report, measured };
+    },
+  },
+  {
+    name: 'engine-100k',
+    run: async (workDir, options) => {
+      const report = await runEngine100kBenchmark({ workDir, ...windowOf(options), progress });
+      return { table: formatEngine100kReport(report), json: report, measured: report.achieved > 0 };
+    },
+  },
 ];
 
 function positiveOption(argv: readonly string[], name: string, fallback: number): number {
@@ -108,6 +149,7 @@ async function main(argv: readonly string[]): Promise<number> {
     hosts: positiveOption(argv, '--hosts', FULL_SIZE.hosts),
     rates: ratesOption(argv),
     stepSeconds: positiveOption(argv, '--step-seconds', 20),
+    windowSeconds: argv.includes('--window-seconds') ? positiveOption(argv, '--window-seconds', 1) : undefined,
   };
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt === -1 ? null : (argv[onlyAt + 1] ?? '');

@@ -10,6 +10,7 @@
  * At most `checks.max_concurrent` checks run at once, and an object is never checked twice at
  * the same time: it leaves the queue while its check runs.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '../lib/logger.js';
 import type { CheckResult, PluginStatus } from '../model/check-result.js';
 import { checkTimeInPeriod } from '../model/check-period.js';
@@ -198,6 +199,8 @@ export function startMonitoring(options: MonitoringOptions): Monitoring {
   const limit = concurrencyLimit(settings.checks.maxConcurrent);
   const timeoutStatus: PluginStatus = settings.checks.timeoutState === 'critical' ? 2 : 3;
   const abort = new AbortController();
+  // Every running check listens for the abort: thousands at once are expected, not a leak.
+  setMaxListeners(Number.POSITIVE_INFINITY, abort.signal);
   /** The latency of each object's last check, for Livestatus `latency`. */
   const latencies = new Map<string, number>();
   const counters = { hostChecks: 0, serviceChecks: 0 };
