@@ -75,8 +75,9 @@ export function invalidParametersResult(label: string, problems: readonly string
 export function peerText(text: string, max = 200): string {
   const cleaned = text
     .replace(/\r?\n/g, ' ')
+    // Peers' bytes are read as latin1: anything outside printable ASCII is shown as '?'.
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, '?')
+    .replace(/[\u0000-\u001f\u007f-\u00ff]/g, '?')
     .replace(/\|/g, '/')
     .trim();
   return cleaned.length > max ? `${cleaned.slice(0, max)}...` : cleaned;

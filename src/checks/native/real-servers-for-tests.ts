@@ -171,3 +171,70 @@ export function startSshd(dir: string, port: number): Promise<RealServer> {
   handToServerUser(dir);
   return startServer(sshd, ['-D', '-e', '-f', configFile, '-p', String(port)], port);
 }
+
+/** The loopback ports of a test dovecot. */
+export interface DovecotPorts {
+  readonly imap: number;
+  readonly imaps: number;
+  readonly pop3: number;
+  readonly pop3s: number;
+}
+
+/**
+ * Starts dovecot in the foreground for IMAP and POP3 (plain with STARTTLS/STLS, and implicit
+ * TLS) with `certificate`, one user `me` with password `secret`, everything in `dir`, and
+ * without chroots so it runs unprivileged.
+ */
+export function startDovecot(
+  dir: string,
+  ports: DovecotPorts,
+  certificate: { readonly certFile: string; readonly keyFile: string },
+): Promise<RealServer> {
+  const dovecot = requireProgram('/usr/sbin/dovecot', 'dovecot-imapd');
+  requireProgram('/usr/lib/dovecot/pop3', 'dovecot-pop3d');
+  const user = process.getuid?.() === 0 ? { name: 'nobody', group: 'nogroup', id: NOBODY } : null;
+  const uid = user?.id ?? process.getuid?.() ?? 0;
+  const gid = user?.id ?? process.getgid?.() ?? 0;
+  const configFile = join(dir, 'dovecot.conf');
+  writeFileSync(join(dir, 'users'), 'me:{PLAIN}secret::::\n');
+  const listener = (name: string, port: number, ssl: boolean): string =>
+    `  inet_listener ${name} {\n    port = ${port}\n${ssl ? '    ssl = yes\n' : ''}  }`;
+  writeFileSync(
+    configFile,
+    `base_dir = ${join(dir, 'run')}
+state_dir = ${join(dir, 'state')}
+log_path = ${join(dir, 'dovecot.log')}
+protocols = imap pop3
+listen = 127.0.0.1
+ssl = yes
+ssl_cert = <${certificate.certFile}
+ssl_key = <${certificate.keyFile}
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+${user === null ? '' : `default_internal_user = ${user.name}\ndefault_internal_group = ${user.group}\ndefault_login_user = ${user.name}\n`}passdb {
+  driver = passwd-file
+  args = ${join(dir, 'users')}
+}
+userdb {
+  driver = static
+  args = uid=${uid} gid=${gid} home=${join(dir, 'home', '%u')}
+}
+mail_location = maildir:${join(dir, 'home', '%u', 'Maildir')}
+service imap-login {
+  chroot =
+${listener('imap', ports.imap, false)}
+${listener('imaps', ports.imaps, true)}
+}
+service pop3-login {
+  chroot =
+${listener('pop3', ports.pop3, false)}
+${listener('pop3s', ports.pop3s, true)}
+}
+service anvil {
+  chroot =
+}
+`,
+  );
+  handToServerUser(dir);
+  return startServer(dovecot, ['-F', '-c', configFile], ports.imap);
+}

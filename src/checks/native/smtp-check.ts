@@ -20,8 +20,11 @@ import {
 /** More lines than any EHLO answer has; a server sending more is not talking SMTP. */
 const MAX_REPLY_LINES = 100;
 
-/** Reads one SMTP reply (`250-...` lines up to the `250 ...` one) and checks its code. */
-async function reply(talk: Conversation, expected: string, during: string): Promise<Step> {
+/**
+ * Reads one SMTP reply (`250-...` lines up to the `250 ...` one) and checks its code. A wrong
+ * greeting is a WARNING and a wrong answer to a command CRITICAL, as check_smtp has them.
+ */
+async function reply(talk: Conversation, expected: string, during: string, wrongStatus: 1 | 2 = 2): Promise<Step> {
   const lines: string[] = [];
   for (;;) {
     const read = await talk.reader.readLine();
@@ -30,10 +33,16 @@ async function reply(talk: Conversation, expected: string, during: string): Prom
     const final = /^(\d{3})(?: |$)/.exec(read.text);
     if (final !== null) {
       if (final[1] === expected) return { ok: true, text: lines.join(' ') };
-      return { ok: false, finding: { status: 2, text: `Unexpected answer ${during}: ${peerText(read.text)}` } };
+      return {
+        ok: false,
+        finding: { status: wrongStatus, text: `Unexpected answer ${during}: ${peerText(read.text)}` },
+      };
     }
     if (!/^\d{3}-/.test(read.text) || lines.length >= MAX_REPLY_LINES) {
-      return { ok: false, finding: { status: 2, text: `Invalid SMTP reply ${during}: ${peerText(read.text)}` } };
+      return {
+        ok: false,
+        finding: { status: wrongStatus, text: `Invalid SMTP reply ${during}: ${peerText(read.text)}` },
+      };
     }
   }
 }
@@ -48,7 +57,7 @@ function smtpProtocol(helo: string): MailProtocol {
   return {
     label: 'SMTP',
     async greet(talk) {
-      const greeting = await reply(talk, '220', 'in the greeting');
+      const greeting = await reply(talk, '220', 'in the greeting', 1);
       if (!greeting.ok) return greeting;
       const ehlo = await command(talk, `EHLO ${helo}`, '250', 'after EHLO');
       return ehlo.ok ? greeting : ehlo;
