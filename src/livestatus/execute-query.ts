@@ -248,7 +248,9 @@ export function executeQuery<R>(
         if (keepCounting) continue;
         break;
       }
-      rows.push(columns.map((c) => readCell(c, row, ctx, offset)));
+      const cells: CellValue[] = new Array<CellValue>(columns.length);
+      for (let i = 0; i < columns.length; i++) cells[i] = readCell(columns[i] ?? null, row, ctx, offset);
+      rows.push(cells);
     }
   }
   if (overTime()) return timeError();

@@ -80,7 +80,8 @@ test('host lookups by name, by an Or of names and by group read only those hosts
 test('filters that cannot use the index still see every row', async () => {
   const all = await run('GET services\nStats: state = 0\nFilter: state != 1');
   assert.equal(all.answer, `${HOSTS * SERVICES_PER_HOST}\n`);
-  assert.equal(all.serviceReads, 2 * HOSTS * SERVICES_PER_HOST);
+  // Every row is read, once: the filter and the Stats column share the read.
+  assert.equal(all.serviceReads, HOSTS * SERVICES_PER_HOST);
 });
 
 test('an Or of many equalities on one column is one set lookup per row', async () => {

@@ -1,7 +1,8 @@
 /**
  * The columns of the `services` table: the service's own, and every host column as `host_<name>`.
  */
-import type { ServiceState } from '../../model/check-state.js';
+import { PENDING, type ServiceState } from '../../model/check-state.js';
+import type { ServiceStatus } from '../../model/object-status.js';
 import type { Host, Service } from '../../model/objects.js';
 import { col, joinColumns, type Column } from '../column.js';
 import type { RowContext } from '../row-context.js';
@@ -9,8 +10,30 @@ import { checkableColumns } from './checkable-columns.js';
 import { HOST_COLUMNS } from './host-columns.js';
 import { observed, previousServiceStateId, seconds, serviceStateId } from './state-values.js';
 
+/**
+ * The status read last: the service and the request it was read for. One row asks for its status
+ * several times (a filter on `state`, then the `state` column; four `Stats: state = n`), and each
+ * read is a lookup in the site's map of every object, which is what a 100,000-row scan spends
+ * its time on. A request is answered within one turn of the event loop, during which statuses do
+ * not change (the StatusSource contract), so the same service in the same request has the same status.
+ */
+const lastRead: { service: Service | null; ctx: RowContext | null; status: ServiceStatus | undefined } = {
+  service: null,
+  ctx: null,
+  status: undefined,
+};
+
+function serviceStatusOf(service: Service, ctx: RowContext): ServiceStatus | undefined {
+  if (lastRead.service !== service || lastRead.ctx !== ctx) {
+    lastRead.status = ctx.serviceStatus(service);
+    lastRead.service = service;
+    lastRead.ctx = ctx;
+  }
+  return lastRead.status;
+}
+
 function serviceState(service: Service, ctx: RowContext): ServiceState {
-  return ctx.serviceState(service);
+  return serviceStatusOf(service, ctx)?.state ?? PENDING;
 }
 
 /**
@@ -22,7 +45,7 @@ function lastTimeIn(id: number) {
     const state = serviceState(service, ctx);
     if (state.kind !== 'pending' && serviceStateId(state) === id) return observed(state, 'lastCheck');
     if (id !== 0) return 0;
-    const lastOk = ctx.serviceStatus(service)?.lastTimeOk ?? null;
+    const lastOk = serviceStatusOf(service, ctx)?.lastTimeOk ?? null;
     return lastOk === null ? 0 : seconds(lastOk);
   };
 }
@@ -49,7 +72,7 @@ export const OWN_SERVICE_COLUMNS: readonly Column<Service>[] = [
     noun: 'service',
     object: (service) => service,
     state: serviceState,
-    status: (service, ctx) => ctx.serviceStatus(service),
+    status: serviceStatusOf,
     hostName: (service) => service.hostName,
     description: (service) => service.description,
     service: (service) => service,
@@ -67,8 +90,11 @@ export const OWN_SERVICE_COLUMNS: readonly Column<Service>[] = [
   col.bool('obsess_over_service', 'Whether obsessing is enabled (never)', () => false),
 ];
 
+/** `host_name` read from the service itself: every GUI asks for it, and the join would look the host up. */
+const HOST_NAME = col.string<Service>('host_name', 'Host name', (s) => s.hostName);
+
 /** Every column of a service row: its own and its host's as `host_<name>`. */
 export const SERVICE_COLUMNS: readonly Column<Service>[] = [
   ...OWN_SERVICE_COLUMNS,
-  ...joinColumns<Service, Host>(HOST_COLUMNS, 'host_', hostOf),
+  ...joinColumns<Service, Host>(HOST_COLUMNS, 'host_', hostOf).map((c) => (c.name === HOST_NAME.name ? HOST_NAME : c)),
 ];

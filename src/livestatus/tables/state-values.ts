@@ -8,6 +8,7 @@ import {
   serviceStatus,
   type CheckState,
   type HostState,
+  type ServiceProblem,
   type ServiceState,
 } from '../../model/check-state.js';
 import type { CommandCall } from '../../model/objects.js';
@@ -17,9 +18,18 @@ export function hostStateId(state: HostState): number {
   return state.kind === 'pending' ? 0 : hostStatus(problemOf(state)).id;
 }
 
+/** The model's service state numbers, looked up once: every row of a services scan asks. */
+const SERVICE_IDS: Readonly<Record<ServiceProblem, number>> = {
+  warning: serviceStatus('warning').id,
+  critical: serviceStatus('critical').id,
+  unknown: serviceStatus('unknown').id,
+};
+const OK_ID = serviceStatus(null).id;
+
 /** Service state id: 0 OK (also pending), 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
 export function serviceStateId(state: ServiceState): number {
-  return state.kind === 'pending' ? 0 : serviceStatus(problemOf(state)).id;
+  const problem = state.kind === 'pending' ? null : problemOf(state);
+  return problem === null ? OK_ID : SERVICE_IDS[problem];
 }
 
 /** The id of the state before the last check (`last_state`). */
