@@ -5,6 +5,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,13 @@ handToServerUser(certificates.dir);
 const [http = 0, good = 0, expired = 0, wrongName = 0, selfSigned = 0, soon = 0, ssh = 0, closed = 0] =
   await freePorts(8);
 const servers: RealServer[] = [];
+/** A UDP echo server that stays silent for `quiet`. */
+const udpServer = createSocket('udp4');
+udpServer.on('message', (message, peer) => {
+  if (message.toString() !== 'quiet') udpServer.send(`echo ${message.toString()}`, peer.port, peer.address);
+});
+await new Promise<void>((resolve) => udpServer.bind(0, '127.0.0.1', resolve));
+const udp = udpServer.address().port;
 
 before(async () => {
   const plain = `    location = / { return 200 'it works\\n'; }
@@ -42,13 +50,14 @@ before(async () => {
 });
 after(async () => {
   await Promise.all(servers.map((server) => server.stop()));
+  udpServer.close();
 });
 
 /** Runs a Monitoring Plugin; its exit code is the state. */
 function runPlugin(name: string, args: readonly string[]): Promise<{ status: number; output: string }> {
   const path = requirePlugin(
     name,
-    name === 'check_ssh' || name === 'check_tcp' ? 'monitoring-plugins-basic' : 'monitoring-plugins-standard',
+    ['check_ssh', 'check_tcp', 'check_udp'].includes(name) ? 'monitoring-plugins-basic' : 'monitoring-plugins-standard',
   );
   return new Promise((resolve) => {
     execFile(path, args, { timeout: 15_000 }, (error, stdout) => {
@@ -223,6 +232,27 @@ const rows = (): [string, string, string, string[], number][] => [
     'check_tcp',
     ['-H', H, '-p', `${good}`, '-S', '-D', '30'],
     0,
+  ],
+  [
+    'udp answer',
+    `udp host=${H} port=${udp} send=hello expect='echo hello'`,
+    'check_udp',
+    ['-H', H, '-p', `${udp}`, '-s', 'hello', '-e', 'echo hello'],
+    0,
+  ],
+  [
+    'udp wrong answer',
+    `udp host=${H} port=${udp} send=hello expect=bye`,
+    'check_udp',
+    ['-H', H, '-p', `${udp}`, '-s', 'hello', '-e', 'bye', '-t', '2'],
+    2,
+  ],
+  [
+    'udp silence',
+    `udp host=${H} port=${udp} send=quiet expect=x`,
+    'check_udp',
+    ['-H', H, '-p', `${udp}`, '-s', 'quiet', '-e', 'x', '-t', '2'],
+    2,
   ],
   ['ssh', `ssh host=${H} port=${ssh}`, 'check_ssh', ['-H', H, '-p', `${ssh}`], 0],
   [

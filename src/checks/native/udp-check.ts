@@ -3,7 +3,8 @@
  * check_udp (seed 003 type `udp`, "does the host accept UDP on this port"). Sends `send` (an empty
  * datagram by default) on a connected socket, so the host's ICMP "port unreachable" arrives as a
  * refusal. With `expect`, an answer containing it is OK and silence is CRITICAL, as check_udp
- * says it ("No data received from host"); without `expect`, an answer or silence until the
+ * says it ("No data received from host"), and so is an answer without it by the timeout (check_udp
+ * cannot tell an answer is complete either); without `expect`, an answer or silence until the
  * listen time (`wait`, default 1 second) means the port is not refused.
  */
 import { createSocket } from 'node:dgram';
@@ -54,7 +55,11 @@ export const udpCheck: NativeCheck = (parameters, context) => {
     } else if (heard.kind === 'silence') {
       finding = { status: responseTimeStatus(seconds, limits), text: `${where}, no answer and not refused` };
     } else if (wanted !== null && !heard.text.includes(wanted)) {
-      finding = { status: 1, text: `Unexpected response from host/socket: ${peerText(heard.text)}` };
+      // UDP has no end of answer: a wrong one is known only at the timeout, as check_udp says.
+      finding = {
+        status: context.timeoutStatus,
+        text: `Socket timeout after ${session.timeoutSeconds} seconds; unexpected response from host/socket: ${peerText(heard.text)}`,
+      };
     } else {
       finding = { status: responseTimeStatus(seconds, limits), text: `${where} [${peerText(heard.text)}]` };
     }
