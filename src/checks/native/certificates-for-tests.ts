@@ -5,7 +5,7 @@
  * For tests only; a missing `openssl` fails the test naming the Debian package.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -97,6 +97,11 @@ function issue(
 /** The `openssl ca` date form of a time: `YYYYMMDDHHMMSSZ`. */
 function asn1Time(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+}
+
+/** Removes the temporary directory of `certificates`. */
+export function removeTestCertificates(certificates: TestCertificates): void {
+  rmSync(certificates.dir, { recursive: true, force: true });
 }
 
 /** Makes the authority and every certificate in a new temporary directory. */

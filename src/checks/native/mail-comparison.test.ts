@@ -12,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { requirePlugin } from '../process/plugins-for-tests.js';
-import { makeTestCertificates } from './certificates-for-tests.js';
+import { makeTestCertificates, removeTestCertificates } from './certificates-for-tests.js';
 import { closeServer, listenOnLoopback, runNativeLine } from './native-checks-for-tests.js';
 import { freePorts, handToServerUser, startDovecot, type RealServer } from './real-servers-for-tests.js';
 
 const certificates = makeTestCertificates();
+after(() => removeTestCertificates(certificates));
 handToServerUser(certificates.dir);
 const [imap = 0, imaps = 0, pop3 = 0, pop3s = 0, closed = 0] = await freePorts(5);
 const servers: RealServer[] = [];

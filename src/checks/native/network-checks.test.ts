@@ -4,10 +4,11 @@ import { createSocket } from 'node:dgram';
 import { createServer, type Socket } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { TLSSocket } from 'node:tls';
-import { makeTestCertificates } from './certificates-for-tests.js';
+import { makeTestCertificates, removeTestCertificates } from './certificates-for-tests.js';
 import { closeServer, listenOnLoopback, runNativeLine } from './native-checks-for-tests.js';
 
 const certificates = makeTestCertificates();
+after(() => removeTestCertificates(certificates));
 
 /** A line server: greets, then answers each line with what `reply` returns (null closes). */
 async function lineServer(greeting: string, reply: (line: string, socket: Socket) => string | null): Promise<number> {

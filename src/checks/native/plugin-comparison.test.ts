@@ -10,11 +10,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requirePlugin } from '../process/plugins-for-tests.js';
-import { makeTestCertificates } from './certificates-for-tests.js';
+import { makeTestCertificates, removeTestCertificates } from './certificates-for-tests.js';
 import { runNativeLine } from './native-checks-for-tests.js';
 import { freePorts, handToServerUser, startNginx, startSshd, type RealServer } from './real-servers-for-tests.js';
 
 const certificates = makeTestCertificates();
+after(() => removeTestCertificates(certificates));
 handToServerUser(certificates.dir);
 const [http = 0, good = 0, expired = 0, wrongName = 0, selfSigned = 0, soon = 0, ssh = 0, closed = 0] =
   await freePorts(8);

@@ -5,7 +5,17 @@
  * by their process id. For tests only; a missing program fails naming its Debian package.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, chownSync, constants, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -83,13 +93,14 @@ function waitForPort(port: number, child: ChildProcess, deadlineMs: number): Pro
   });
 }
 
-function startServer(command: string, args: readonly string[], port: number): Promise<RealServer> {
+/** Starts a server that listens on `port`; stopping it also removes its directory `dir`. */
+function startServer(command: string, args: readonly string[], port: number, dir: string): Promise<RealServer> {
   const asNobody = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...asNobody });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
+  const stop = async (): Promise<void> => {
+    await new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) {
         resolve();
         return;
@@ -97,6 +108,8 @@ function startServer(command: string, args: readonly string[], port: number): Pr
       child.once('exit', () => resolve());
       if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
     });
+    rmSync(dir, { recursive: true, force: true });
+  };
   return waitForPort(port, child, 10_000).then(
     () => ({ process: child, stop }),
     async (error: Error) => {
@@ -145,7 +158,7 @@ ${servers.join('\n')}
   handToServerUser(dir);
   const args = ['-p', dir, '-c', configFile, '-e', join(dir, 'error.log'), '-g', 'daemon off;'];
   const first = sites[0];
-  return startServer(nginx, args, first === undefined ? 0 : first.port);
+  return startServer(nginx, args, first === undefined ? 0 : first.port, dir);
 }
 
 /** Starts sshd in the foreground on `port` with a fresh host key, everything in `dir`. */
@@ -169,7 +182,7 @@ export function startSshd(dir: string, port: number): Promise<RealServer> {
     ].join('\n'),
   );
   handToServerUser(dir);
-  return startServer(sshd, ['-D', '-e', '-f', configFile, '-p', String(port)], port);
+  return startServer(sshd, ['-D', '-e', '-f', configFile, '-p', String(port)], port, dir);
 }
 
 /** The loopback ports of a test dovecot. */
@@ -236,5 +249,5 @@ service anvil {
 `,
   );
   handToServerUser(dir);
-  return startServer(dovecot, ['-F', '-c', configFile], ports.imap);
+  return startServer(dovecot, ['-F', '-c', configFile], ports.imap, dir);
 }

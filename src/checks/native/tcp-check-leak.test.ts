@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { makeTestCertificates } from './certificates-for-tests.js';
+import { makeTestCertificates, removeTestCertificates } from './certificates-for-tests.js';
 import { closeServer, listenOnLoopback, runNativeLine } from './native-checks-for-tests.js';
 
 setFlagsFromString('--expose-gc');
@@ -41,6 +41,7 @@ test('10,000 tcp checks and 500 TLS checks leave no file descriptor and no memor
   const port = await listenOnLoopback(server);
   after(() => closeServer(server));
   const certificates = makeTestCertificates();
+  after(() => removeTestCertificates(certificates));
   const tlsServer = createTlsServer({ key: certificates.good.key, cert: certificates.good.cert }, (socket) => {
     socket.on('error', () => undefined);
     socket.end('hello\r\n');

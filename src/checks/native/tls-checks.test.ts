@@ -2,10 +2,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTlsServer } from 'node:tls';
-import { makeTestCertificates, type TestCertificate } from './certificates-for-tests.js';
+import { makeTestCertificates, removeTestCertificates, type TestCertificate } from './certificates-for-tests.js';
 import { closeServer, listenOnLoopback, runNativeLine } from './native-checks-for-tests.js';
 
 const certificates = makeTestCertificates();
+after(() => removeTestCertificates(certificates));
 
 async function tlsPort(certificate: TestCertificate): Promise<number> {
   const server = createTlsServer({ key: certificate.key, cert: certificate.cert }, (socket) => {

@@ -48,7 +48,7 @@ export const udpCheck: NativeCheck = (parameters, context) => {
     if (heard.kind === 'failed') {
       finding =
         heard.failure.kind === 'timeout' && wanted !== null
-          ? { status: 2, text: `No data received from host (${where})` }
+          ? { status: context.timeoutStatus, text: `No data received from host (${where})` }
           : heard.failure.kind === 'error'
             ? { status: 2, text: `${heard.failure.message} on ${host} port ${port}` }
             : failureFinding(heard.failure, session, `on ${host} port ${port}`);
