@@ -63,3 +63,23 @@ test('renderResult() writes non-finite numbers as null, never as invalid JSON or
   assert.deepEqual(body('python3'), { ok: true, body: '[[None,None,1.5]]\n' });
   assert.deepEqual(body('csv'), { ok: true, body: ';;1.5\n' });
 });
+
+test('renderResult() writes rows of plain strings and whole numbers as cell by cell, in every literal format', () => {
+  // Rows the quick path takes (plain strings, whole numbers) and rows it must leave to the cells.
+  const rows: readonly (readonly [readonly (string | number | null)[], readonly boolean[], string, string])[] = [
+    [['srv1', 'Disk /', 0], [false, false, false], '["srv1","Disk /",0]', '["srv1","Disk /",0]'],
+    [['a]b,[c', -0, 1e21], [false, false, false], '["a]b,[c",0,1e+21]', '["a]b,[c",0,1e+21]'],
+    [['über', 2], [false, false], '["\\u00fcber",2]', '["\\u00fcber",2]'],
+    [['say "hi"'], [false], '["say \\u0022hi\\u0022"]', '["say \\u0022hi\\u0022"]'],
+    [[30, 2.5], [true, false], '[30,2.5]', '[30,2.5]'],
+    [[null, 'x'], [false, false], '[null,"x"]', '[None,"x"]'],
+  ];
+  for (const [cells, floats, json, python] of rows) {
+    const result = { header: null, rows: [cells], floats, totalCount: 1 };
+    const render = (format: 'json' | 'python3' | 'wrapped_json') =>
+      renderResult(result, { format, separators: DEFAULT_SEPARATORS, maxBytes: 1000 });
+    assert.deepEqual(render('json'), { ok: true, body: `[${json}]\n` }, json);
+    assert.deepEqual(render('python3'), { ok: true, body: `[${python}]\n` }, python);
+    assert.deepEqual(render('wrapped_json'), { ok: true, body: `{"data":[${json}],"total_count":1}\n` }, json);
+  }
+});

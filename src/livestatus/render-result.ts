@@ -76,10 +76,27 @@ interface Dialect {
   readonly field: string;
   readonly rowEnd: string;
   cell(value: CellValue, float: boolean): string;
+  /** A whole row at once when the dialect has a quicker way for it, else `null`. */
+  quickRow?(cells: readonly CellValue[], floats: readonly boolean[]): string | null;
   /** What comes before the first row, between two rows, and after the last. */
   open(result: QueryResult): string;
   readonly between: string;
   close(result: QueryResult): string;
+}
+
+/**
+ * A row of plain strings (see isBoring) and whole numbers in integer columns, which JSON.stringify
+ * writes exactly as Checkmk's json and python3 do (`["srv1","CPU load",0]`), several times faster
+ * than cell by cell; `null` for any other row (null cells, lists, dicts, floats, escapes).
+ */
+function plainLiteralRow(cells: readonly CellValue[], floats: readonly boolean[]): string | null {
+  for (let i = 0; i < cells.length; i++) {
+    const value = cells[i];
+    if (typeof value === 'string') {
+      if (!isBoring(value)) return null;
+    } else if (typeof value !== 'number' || floats[i] === true || !Number.isInteger(value)) return null;
+  }
+  return JSON.stringify(cells);
 }
 
 function literalDialect(python: boolean): Dialect {
@@ -100,6 +117,7 @@ function literalDialect(python: boolean): Dialect {
       }
       return `[${value.map(item).join(',')}]`;
     },
+    quickRow: plainLiteralRow,
     rowStart: '[',
     rowEnd: ']',
     open: () => '[',
@@ -159,6 +177,8 @@ function wrappedJsonDialect(): Dialect {
 
 /** One row: the cells rendered between the dialect's row delimiters. */
 function renderRow(dialect: Dialect, cells: readonly CellValue[], floats: readonly boolean[]): string {
+  const quick = dialect.quickRow?.(cells, floats) ?? null;
+  if (quick !== null) return quick;
   let out = dialect.rowStart;
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) out += dialect.field;
