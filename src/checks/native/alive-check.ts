@@ -32,27 +32,24 @@ export const aliveCheck: NativeCheck = (parameters, context) => {
   if (reader.problems.length > 0) return Promise.resolve(invalidParametersResult('ALIVE', reader.problems));
 
   return runSession(context, async (session) => {
-    const attempts = ports.map(async (port) => {
+    const attempt = async (port: number): Promise<Attempt> => {
       const connected = await connectTcp(session, { host, port });
-      const answered =
-        connected.ok || (connected.failure.kind === 'error' && connected.failure.code === 'ECONNREFUSED');
-      if (!answered) throw connected.failure;
-      return { port, how: connected.ok ? 'accepted the connection' : 'refused the connection' };
-    });
+      if (connected.ok) return { port, answer: 'accepted the connection' };
+      const refused = connected.failure.kind === 'error' && connected.failure.code === 'ECONNREFUSED';
+      return refused ? { port, answer: 'refused the connection' } : { port, failure: connected.failure };
+    };
+    const outcome = await firstAnswer(ports.map(attempt));
+    const seconds = session.elapsedSeconds();
     let finding: Finding;
-    let seconds = 0;
-    try {
-      const first = await Promise.any(attempts);
-      seconds = session.elapsedSeconds();
+    if ('answer' in outcome) {
       finding = {
         status: responseTimeStatus(seconds, limits),
-        text: `${host} is alive: port ${first.port} ${first.how} in ${secondsText(seconds)} seconds`,
+        text: `${host} is alive: port ${outcome.port} ${outcome.answer} in ${secondsText(seconds)} seconds`,
       };
-    } catch (error) {
-      seconds = session.elapsedSeconds();
-      const failures = error instanceof AggregateError ? (error.errors as ConnectionFailure[]) : [];
-      const failure = failures.find((one) => one.kind === 'error') ?? failures[0] ?? { kind: 'timeout' };
-      const reason = failureFinding(failure, session, `on ${host} port ${ports.join(',')}`);
+    } else {
+      // An error says more than a timeout: report the first error, if any port gave one.
+      const failure = outcome.find((one) => one.failure.kind === 'error')?.failure ?? outcome[0]?.failure;
+      const reason = failureFinding(failure ?? { kind: 'timeout' }, session, `on ${host} port ${ports.join(',')}`);
       finding = { status: reason.status === 3 ? 3 : 2, text: `${host} is not answering: ${reason.text}` };
     }
     return nativeResult({
@@ -63,3 +60,22 @@ export const aliveCheck: NativeCheck = (parameters, context) => {
     });
   });
 };
+
+/** How one port answered, or why it did not. */
+type Attempt =
+  { readonly port: number; readonly answer: string } | { readonly port: number; readonly failure: ConnectionFailure };
+
+/** The first attempt that got an answer, or every failure when none did. */
+function firstAnswer(
+  attempts: readonly Promise<Attempt>[],
+): Promise<Extract<Attempt, { answer: string }> | Extract<Attempt, { failure: ConnectionFailure }>[]> {
+  return new Promise((resolve) => {
+    const failures: Extract<Attempt, { failure: ConnectionFailure }>[] = [];
+    for (const pending of attempts) {
+      void pending.then((attempt) => {
+        if ('answer' in attempt) resolve(attempt);
+        else if (failures.push(attempt) === attempts.length) resolve(failures);
+      });
+    }
+  });
+}

@@ -81,7 +81,8 @@ test('hostile servers end every check by its timeout with a clear output', async
       const took = performance.now() - started;
       const name = `${behaviour} ${check}: ${result.output}`;
       if (result.status !== status || !output.test(result.output)) wrong.push(`${name} (wanted ${status} ${output})`);
-      if (took > TIMEOUT_MS + 400) wrong.push(`${name} took ${Math.round(took)} ms`);
+      // Generous: a busy two-core machine delays timers; a check that waited for more would take seconds.
+      if (took > TIMEOUT_MS + 1000) wrong.push(`${name} took ${Math.round(took)} ms`);
     }),
   );
   assert.deepEqual(wrong, []);
