@@ -13,7 +13,7 @@ import type { StateChangeFacts } from '../model/macros.js';
 import type { CommandCall, Configuration } from '../model/objects.js';
 import { refOf } from '../model/object-ref.js';
 import { shouldRunEventHandler, shouldRunGlobalEventHandler } from '../model/should-run-event-handler.js';
-import type { CheckTarget } from './check-targets.js';
+import { checkedObject, type CheckTarget } from './check-targets.js';
 import type { MonitoringCore } from './monitoring-core.js';
 import { planEventHandler } from './plan-event-handler.js';
 import type { RunPlugin } from './ports.js';
@@ -48,6 +48,14 @@ export interface HandledChange {
   /** The state type and attempt of the change, as its alert line has them. */
   readonly change: StateChangeFacts;
   readonly now: number;
+}
+
+/**
+ * A handler as Nagios logs it: as configured, `name!arg1!arg2` (`event_handler` of the object),
+ * here rebuilt from the parsed call.
+ */
+function callText(call: CommandCall | null, fallback: string): string {
+  return call === null ? fallback : [call.command, ...call.args].join('!');
 }
 
 /** Runs event handlers and keeps track of those still running. */
@@ -108,7 +116,7 @@ export class EventHandlers {
       state: stateName,
       stateType: change.stateType,
       attempt: change.attempt,
-      command: global === null ? handler.command : global.logged,
+      command: global === null ? callText(checkedObject(target).eventHandler, handler.command) : global.logged,
       ...(global === null ? {} : { global: true }),
     });
     const task: Promise<void> = runPlugin({

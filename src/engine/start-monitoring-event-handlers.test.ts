@@ -69,11 +69,11 @@ test('event handlers run on SOFT problems, HARD changes and recoveries with macr
   const { lines, handlers } = await run(TEST_SETTINGS);
   assert.deepEqual(lines, [
     '+90 SERVICE ALERT: web01;HTTP;CRITICAL;SOFT;1;CRITICAL - check_web -p 80',
-    '+90 SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;SOFT;1;restart-web',
+    '+90 SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;SOFT;1;restart-web!fast',
     '+100 SERVICE ALERT: web01;HTTP;CRITICAL;SOFT;2;CRITICAL - check_web -p 80',
-    '+100 SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;SOFT;2;restart-web',
+    '+100 SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;SOFT;2;restart-web!fast',
     '+110 SERVICE ALERT: web01;HTTP;CRITICAL;HARD;3;CRITICAL - check_web -p 80',
-    '+110 SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;HARD;3;restart-web',
+    '+110 SERVICE EVENT HANDLER: web01;HTTP;CRITICAL;HARD;3;restart-web!fast',
     // The repeated HARD CRITICAL at +170 runs no handler. The host was checked on demand when
     // HTTP failed at +90, so its regular checks run at +150, +210, ...
     '+210 HOST ALERT: web01;DOWN;SOFT;1;CRITICAL - check_alive web01',
@@ -81,7 +81,7 @@ test('event handlers run on SOFT problems, HARD changes and recoveries with macr
     '+220 HOST ALERT: web01;DOWN;HARD;2;CRITICAL - check_alive web01',
     '+220 HOST EVENT HANDLER: web01;DOWN;HARD;2;wake-host',
     '+230 SERVICE ALERT: web01;HTTP;OK;HARD;1;OK - check_web -p 80',
-    '+230 SERVICE EVENT HANDLER: web01;HTTP;OK;HARD;1;restart-web',
+    '+230 SERVICE EVENT HANDLER: web01;HTTP;OK;HARD;1;restart-web!fast',
     '+400 HOST ALERT: web01;UP;HARD;1;OK - check_alive web01',
     '+400 HOST EVENT HANDLER: web01;UP;HARD;1;wake-host',
   ]);
@@ -186,7 +186,7 @@ test('handlers get the macros Nagios passes: a SOFT recovery is SOFT at the next
 test('global event handlers run before the object’s own, whatever the object’s switch, and are logged as GLOBAL', async () => {
   const settings: MonitoringSettings = {
     ...TEST_SETTINGS,
-    eventHandlers: { enabled: true, globalHost: '', globalService: 'log-all!everything' },
+    eventHandlers: { enabled: true, globalHost: 'log-all!hosts', globalService: 'log-all!everything' },
   };
   const site = MACROS.replace(
     'max_check_attempts: 3, event_handler: show}\n      - {service_description: hard',
@@ -203,7 +203,11 @@ test('global event handlers run before the object’s own, whatever the object�
     'GLOBAL SERVICE EVENT HANDLER: a;hard;CRITICAL;SOFT;1;log-all!everything',
     'SERVICE EVENT HANDLER: a;hard;CRITICAL;SOFT;1;show',
   ]);
-  assert.ok(lines.every((line) => !line.startsWith('GLOBAL HOST')));
+  assert.deepEqual(lines.filter((line) => line.includes('HOST EVENT HANDLER')).slice(0, 2), [
+    'GLOBAL HOST EVENT HANDLER: h;DOWN;SOFT;1;log-all!hosts',
+    'HOST EVENT HANDLER: h;DOWN;SOFT;1;show-host',
+  ]);
+  assert.ok(runs.includes('log-all h $SERVICEDESC$ $SERVICESTATETYPE$ hosts'), 'service macros stay as written');
   const off = await handlerLines({ ...settings, eventHandlers: { ...settings.eventHandlers, enabled: false } }, site);
   assert.deepEqual(off.runs, []);
 });

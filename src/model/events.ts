@@ -141,7 +141,7 @@ export interface EventHandlerEvent {
   readonly state: string;
   readonly stateType: 'soft' | 'hard';
   readonly attempt: number;
-  /** The handler's command: the object's command name, or the global handler as configured (`name!args`). */
+  /** The handler as configured (`name!arg1!...`), the object's own or the global one, as Nagios logs it. */
   readonly command: string;
   /** The site's global event handler; absent or `false`: the object's own. */
   readonly global?: boolean;
