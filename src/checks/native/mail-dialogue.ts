@@ -34,6 +34,11 @@ export interface MailProtocol {
   /** What to say again once TLS runs (SMTP repeats EHLO); `null` for nothing. */
   afterTls(talk: Conversation): Promise<Step> | null;
   login(talk: Conversation, username: string, password: string): Promise<Step>;
+  /**
+   * What the check does once greeted (and logged in, when it logs in): send a token mail, look
+   * for token mails (seed 003 mail flow). A successful step's text joins the output.
+   */
+  transact?(talk: Conversation): Promise<Step>;
   quit(talk: Conversation): Promise<Step>;
 }
 
@@ -63,12 +68,7 @@ export function readMailSettings(
   if ((username === null) !== (password === null)) reader.problems.push('give both username and password, or neither');
   if (/[\r\n]/.test(`${username ?? ''}${password ?? ''}`))
     reader.problems.push('username and password cannot hold line breaks');
-  const notes: string[] = [];
-  for (const name of ['email', 'mailflowid']) {
-    if (reader.text(name, null) !== null)
-      notes.push(`Parameter ${name}: mail flow is checked by the mailflow type, not here`);
-  }
-  return { host, port, tls, username, password, limits: reader.responseTimeLimits(), notes };
+  return { host, port, tls, username, password, limits: reader.responseTimeLimits(), notes: [] };
 }
 
 /** A failed read or write as a step. */
@@ -101,13 +101,23 @@ export async function runMailDialogue(
   if (allOk() && settings.username !== null && settings.password !== null) {
     steps.push(await protocol.login(talk, settings.username, settings.password));
   }
+  let transacted: Step | null = null;
+  if (allOk() && protocol.transact !== undefined) {
+    transacted = await protocol.transact(talk);
+    steps.push(transacted);
+  }
   if (allOk()) steps.push(await protocol.quit(talk));
   const seconds = session.elapsedSeconds();
   const failed = steps.flatMap((step) => (step.ok ? [] : [step.finding]));
   const summary = `${secondsText(seconds)} second response time on ${settings.host} port ${settings.port}${greeting.ok ? ` [${peerText(greeting.text, 120)}]` : ''}`;
   // A failed dialogue says why; the response time belongs to one that worked.
   const findings: Finding[] =
-    failed.length > 0 ? failed : [{ status: responseTimeStatus(seconds, settings.limits), text: summary }];
+    failed.length > 0
+      ? failed
+      : [
+          { status: responseTimeStatus(seconds, settings.limits), text: summary },
+          ...(transacted?.ok === true && transacted.text !== '' ? [{ status: 0 as const, text: transacted.text }] : []),
+        ];
   return nativeResult({
     label: protocol.label,
     findings: [...findings, ...(verdict?.findings ?? [])],

@@ -1,9 +1,16 @@
 /**
- * `native:smtp host=H [port=25|465] [ssl=...] [starttls=true] [helo=NAME] [warning=s]
- * [critical=s]`: the in-process twin of check_smtp (seed 003 type `smtp`): a 220 greeting,
- * EHLO answered with 250, optionally STARTTLS (and EHLO again), QUIT answered with 221.
+ * `native:smtp host=H [port=25|465] [ssl=...] [starttls=true] [helo=NAME] [email=ADDRESS
+ * [mailflowid=ID]] [warning=s] [critical=s]`: the in-process twin of check_smtp (seed 003 type
+ * `smtp`): a 220 greeting, EHLO answered with 250, optionally STARTTLS (and EHLO again), QUIT
+ * answered with 221. With `email`, a token mail goes to that address (from it) and its token is
+ * stored with the flow id (`mailflowid`, default the address) and the send time, for the
+ * `imap`/`pop3` checks to find and `mailflow` to judge.
  */
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { readFlowId, type Mailflows } from './mailflow-context.js';
+import { withSentToken } from './mailflow-tokens.js';
+import { tokenMailData } from './mail-token.js';
 import type { NativeCheck } from './native-check.js';
 import { ParameterReader } from './native-parameters.js';
 import { invalidParametersResult, peerText } from './native-result.js';
@@ -53,7 +60,34 @@ async function command(talk: Conversation, line: string, expected: string, durin
   return reply(talk, expected, during);
 }
 
-function smtpProtocol(helo: string): MailProtocol {
+/** Where a token mail goes. */
+interface FlowMail {
+  readonly email: string;
+  readonly flowId: string;
+}
+
+/** Sends the token mail and stores its token once the server has accepted it. */
+async function sendToken(talk: Conversation, helo: string, mail: FlowMail, mailflows: Mailflows): Promise<Step> {
+  const from = await command(talk, `MAIL FROM:<${mail.email}>`, '250', 'after MAIL FROM');
+  if (!from.ok) return from;
+  const to = await command(talk, `RCPT TO:<${mail.email}>`, '250', 'after RCPT TO');
+  if (!to.ok) return to;
+  const data = await command(talk, 'DATA', '354', 'after DATA');
+  if (!data.ok) return data;
+  const token = randomUUID();
+  const sentAt = mailflows.now();
+  const text = tokenMailData({ flowId: mail.flowId, token, sentAt, from: mail.email, to: mail.email, hostName: helo });
+  const accepted = await command(talk, text.slice(0, -2), '250', 'after the token mail');
+  if (!accepted.ok) return accepted;
+  const stored = await mailflows.store.update((state) => ({
+    state: withSentToken(state, mail.flowId, token, sentAt),
+    value: null,
+  }));
+  if (stored.problem !== null) return { ok: false, finding: { status: 1, text: stored.problem } };
+  return { ok: true, text: `token mail ${token} of flow ${mail.flowId} sent to ${mail.email}` };
+}
+
+function smtpProtocol(helo: string, mail: FlowMail | null, mailflows: Mailflows): MailProtocol {
   return {
     label: 'SMTP',
     async greet(talk) {
@@ -65,17 +99,28 @@ function smtpProtocol(helo: string): MailProtocol {
     startTls: (talk) => command(talk, 'STARTTLS', '220', 'after STARTTLS'),
     afterTls: (talk) => command(talk, `EHLO ${helo}`, '250', 'after EHLO over TLS'),
     login: () => Promise.resolve({ ok: true, text: '' }),
+    ...(mail === null ? {} : { transact: (talk: Conversation) => sendToken(talk, helo, mail, mailflows) }),
     quit: (talk) => command(talk, 'QUIT', '221', 'after QUIT'),
   };
 }
 
-/** The SMTP check. */
-export const smtpCheck: NativeCheck = (parameters, context) => {
-  const reader = new ParameterReader(parameters);
-  const settings = readMailSettings(reader, { plain: 25, tls: 465 }, { login: false });
-  const helo = reader.text('helo', hostname());
-  if (!/^[A-Za-z0-9.\-[\]:]+$/.test(helo)) reader.problems.push(`parameter "helo" must be a host name, not "${helo}"`);
-  reader.rejectUnknown();
-  if (reader.problems.length > 0) return Promise.resolve(invalidParametersResult('SMTP', reader.problems));
-  return runSession(context, (session) => runMailDialogue(smtpProtocol(helo), settings, session));
-};
+/** The SMTP check, keeping the tokens of the mails it sends in `mailflows`. */
+export function makeSmtpCheck(mailflows: Mailflows): NativeCheck {
+  return (parameters, context) => {
+    const reader = new ParameterReader(parameters);
+    const settings = readMailSettings(reader, { plain: 25, tls: 465 }, { login: false });
+    const helo = reader.text('helo', hostname());
+    if (!/^[A-Za-z0-9.\-[\]:]+$/.test(helo))
+      reader.problems.push(`parameter "helo" must be a host name, not "${helo}"`);
+    const email = reader.text('email', null);
+    if (email !== null && !/^[^\s<>@]+@[^\s<>@]+$/.test(email))
+      reader.problems.push(`parameter "email" must be a mail address like monitor@example.org, not "${email}"`);
+    const flowId = readFlowId(reader, 'mailflowid', email);
+    if (email === null && flowId !== null)
+      reader.problems.push('parameter "mailflowid" needs "email", the address to send to');
+    reader.rejectUnknown();
+    if (reader.problems.length > 0) return Promise.resolve(invalidParametersResult('SMTP', reader.problems));
+    const mail = email === null || flowId === null ? null : { email, flowId };
+    return runSession(context, (session) => runMailDialogue(smtpProtocol(helo, mail, mailflows), settings, session));
+  };
+}
