@@ -21,6 +21,7 @@ import { writeIcingaConfig } from './icinga-config.js';
 import { ClientConnection, queryOnce, sendCommands, type TimedAnswer } from './livestatus-client.js';
 import { livestatusBenchObjects, writeWatchpostSite, type LivestatusBenchObjects } from './livestatus-config.js';
 import { findIcinga2, freePort, startIcinga, startWatchpostSite, type RunningDaemon } from './livestatus-daemon.js';
+import { measureServerSide } from './livestatus-server-side.js';
 import { childPids, machineBusyMs, totalCpu } from './process-cpu.js';
 
 /** How the benchmark runs. */
@@ -53,6 +54,8 @@ export interface QueryRow {
   readonly icinga: QueryFigures | null;
   /** Icinga median / Watchpost median. */
   readonly ratio: number | null;
+  /** The same request answered in this process without sockets (see livestatus-server-side.ts). */
+  readonly serverSide: { readonly medianMs: number; readonly p95Ms: number } | null;
   /** The targets that apply to this row and whether each is met. */
   readonly targets: readonly { readonly name: string; readonly met: boolean }[];
 }
@@ -270,11 +273,15 @@ function targetsFor(
   services: number,
   ours: QueryFigures,
   icinga: QueryFigures | null,
+  serverSide: QueryRow['serverSide'],
 ): QueryRow['targets'] {
   const targets: { name: string; met: boolean }[] = [];
   if (icinga !== null) targets.push({ name: '≥ 5× faster than Icinga 2', met: icinga.medianMs >= 5 * ours.medianMs });
   if (query === QUERIES[0]?.name && services >= 100_000) targets.push({ name: '< 100 ms', met: ours.medianMs < 100 });
-  if (query === QUERIES[3]?.name) targets.push({ name: '< 1 ms', met: ours.medianMs < 1 });
+  if (query === QUERIES[3]?.name) {
+    targets.push({ name: '< 1 ms over TCP', met: ours.medianMs < 1 });
+    if (serverSide !== null) targets.push({ name: '< 1 ms server side', met: serverSide.medianMs < 1 });
+  }
   return targets;
 }
 
@@ -346,27 +353,46 @@ async function measureSize(
       rows.push(rowOf(CONCURRENT, services, oursConcurrent, icinga === null ? null : (concurrent.get(icinga) ?? null)));
     }
     const wallMs = performance.now() - wallBefore;
+    progress(`${services} services: the same requests in this process (server side)`);
+    const serverSide = await measureServerSide({
+      siteDir: join(dir, 'site'),
+      objects,
+      requests: QUERIES.map((q) => ({ name: q.name, text: q.request(objects, 0) })),
+      runs,
+    });
+    if (serverSide === null) problems.add(`the site configuration of ${services} services does not load in process`);
+    const withServerSide = rows.map((row) => {
+      const figures = serverSide?.find((f) => f.query === row.query);
+      return figures === undefined ? row : rowOf(row.query, row.services, row.watchpost, row.icinga, figures);
+    });
     const ownCpu =
       totalCpu(daemons.flatMap((d) => treeOf(d.pid))).ownMs -
       daemonCpuBefore +
       totalCpu([process.pid]).ownMs -
       selfBefore;
     const backgroundCores = Math.max(0, (machineBusyMs() - busyBefore - ownCpu) / wallMs);
-    return { rows, backgroundCores };
+    return { rows: withServerSide, backgroundCores };
   } finally {
     for (const daemon of daemons) await daemon.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function rowOf(query: string, services: number, ours: QueryFigures, icinga: QueryFigures | null): QueryRow {
+function rowOf(
+  query: string,
+  services: number,
+  ours: QueryFigures,
+  icinga: QueryFigures | null,
+  serverSide: QueryRow['serverSide'] = null,
+): QueryRow {
   return {
     query,
     services,
     watchpost: ours,
     icinga,
     ratio: icinga === null ? null : icinga.medianMs / ours.medianMs,
-    targets: targetsFor(query, services, ours, icinga),
+    serverSide,
+    targets: targetsFor(query, services, ours, icinga, serverSide),
   };
 }
 

@@ -27,7 +27,7 @@ function table(rows: readonly string[][]): string {
 /** The report as a table, with the notes a reader needs to trust or distrust it. */
 export function formatLivestatusReport(r: LivestatusReport): string {
   const rows: string[][] = [
-    ['services', 'query', 'watchpost p50 / p95', 'icinga2 p50 / p95', 'icinga2 ÷ watchpost', 'targets'],
+    ['services', 'query', 'watchpost p50 / p95', 'icinga2 p50 / p95', 'icinga2 ÷ watchpost', 'server side', 'targets'],
   ];
   for (const row of r.rows) {
     rows.push([
@@ -36,6 +36,7 @@ export function formatLivestatusReport(r: LivestatusReport): string {
       pair(row.watchpost) + rate(row.watchpost),
       pair(row.icinga) + rate(row.icinga),
       row.ratio === null ? '-' : `${row.ratio.toFixed(1)}×`,
+      row.serverSide === null ? '-' : `${ms(row.serverSide.medianMs)} / ${ms(row.serverSide.p95Ms)}`,
       row.targets.map((t) => `${t.name}: ${t.met ? 'met' : 'MISSED'}`).join('; '),
     ]);
   }
@@ -45,7 +46,8 @@ export function formatLivestatusReport(r: LivestatusReport): string {
   return [
     `Livestatus queries: Watchpost site vs ${r.icinga.available ? `Icinga 2 ${r.icinga.version}` : 'Icinga 2 (not available)'}; ` +
       `${r.runs} runs per query, alternating between the systems; ${r.clients} clients × ${r.runs} lookups for concurrency`,
-    '(time from writing the request to the last byte of the answer, fresh TCP connection on loopback, json, fixed16)',
+    '(time from writing the request to the last byte of the answer, fresh TCP connection on loopback, json, fixed16;',
+    ' server side: the same request answered in the benchmark process by the same code, over a test status source)',
     '',
     table(rows),
     '',
