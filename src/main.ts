@@ -8,6 +8,7 @@ import { commandCommand } from './cli/command.js';
 import { EXIT, type CliCommand, type CliIo } from './cli/cli-command.js';
 import { importNagiosCommand } from './cli/import-nagios.js';
 import { initCommand } from './cli/init.js';
+import { notifyCommand } from './cli/notify.js';
 import { queryCommand } from './cli/query.js';
 import { schemaCommand } from './cli/schema.js';
 import { startCommand } from './cli/start.js';
@@ -20,6 +21,7 @@ const COMMANDS: readonly CliCommand[] = [
   importNagiosCommand,
   queryCommand,
   commandCommand,
+  notifyCommand,
   schemaCommand,
 ];
 
