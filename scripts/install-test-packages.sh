@@ -8,6 +8,7 @@ set -euo pipefail
 PACKAGES=(
   dovecot-imapd               # the IMAP server the native imap check is compared on (tests start their own)
   dovecot-pop3d               # the POP3 server the native pop3 check is compared on
+  fping                       # sends the ICMP echoes of native:ping (compared with check_ping)
   gcc                         # builds the native spawn helper (its tests need it)
   monitoring-plugins-basic    # check_dummy, check_tcp, check_ping, ... for engine tests and the demo
   monitoring-plugins-standard # check_procs, check_disk, check_load, ...

@@ -11,6 +11,7 @@ import type { Mailflows } from './mailflow-context.js';
 import { fileMailflowStore, MAILFLOW_FILE_NAME, memoryMailflowStore } from './mailflow-store.js';
 import type { NativeCheckTypes } from './native-check.js';
 import { nrpeCheck } from './nrpe-check.js';
+import { makePingCheck } from './ping-check.js';
 import { makePop3Check } from './pop3-check.js';
 import { makeSmtpCheck } from './smtp-check.js';
 import { sshCheck } from './ssh-check.js';
@@ -46,6 +47,7 @@ export function nativeCheckTypes(options: NativeCheckTypesOptions = {}): NativeC
     ['ldap', ldapCheck],
     ['mailflow', makeMailflowCheck(mailflows)],
     ['nrpe', nrpeCheck],
+    ['ping', makePingCheck()],
     ['pop3', makePop3Check(mailflows)],
     ['smtp', makeSmtpCheck(mailflows)],
     ['ssh', sshCheck],
