@@ -177,7 +177,8 @@ export async function startNotifications(options: NotificationsOptions): Promise
       if (!change.event.hard) return;
       const key = change.object === 'host' ? change.hostName : `${change.hostName};${change.description}`;
       const known = hardStates.get(key);
-      const before = change.event.previous === 'pending' ? null : shortState(change.object, change.event.previous);
+      // Before its first result an object counts as OK/UP, as Nagios starts it.
+      const before = shortState(change.object, change.event.previous === 'pending' ? null : change.event.previous);
       hardStates.set(key, {
         current: shortState(change.object, change.event.problem),
         previous: known?.current ?? before,
