@@ -151,7 +151,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
 
   const accept = (routed: RoutedNotification): void => {
     for (const note of [...routed.plan.notes, ...routed.planned.notes]) {
-      logger?.log('info', 'notification not sent to a contact', {
+      logger?.log('debug', 'notification not sent to a contact', {
         host: routed.subject.hostName,
         service: routed.subject.serviceDescription,
         note,

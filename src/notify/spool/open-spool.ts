@@ -72,7 +72,7 @@ export interface Spool {
   /** Puts a dead notification back in the queue; `false` for an id that is not dead. */
   retry(id: string): Promise<boolean>;
   health(): SpoolHealth;
-  /** Resolves when nothing waits that is due before `until` (default: nothing waits at all) and nothing is in flight. */
+  /** Resolves once no notification waits (only dead ones, if any, remain) and no attempt runs. */
   settled(): Promise<void>;
   /** Stops delivering (running attempts are aborted and stay queued), writes what is pending and closes the journal. */
   close(): Promise<void>;

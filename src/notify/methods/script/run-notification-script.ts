@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { splitCommandLine } from '../../../checks/process/split-command-line.js';
-import type { DeliveryOutcome, NotificationJob } from '../../notification-job.js';
+import type { Deliver, DeliveryOutcome, NotificationJob } from '../../notification-job.js';
 import { notificationEnvironment } from './notification-environment.js';
 
 /** Tuning of the script method. */
@@ -47,7 +47,7 @@ export function scriptOutcome(code: number | null, signal: string | null, output
 }
 
 /** Creates the script method. */
-export function scriptMethod(options: ScriptMethodOptions = {}) {
+export function scriptMethod(options: ScriptMethodOptions = {}): Deliver {
   const timeoutMs = (options.timeoutSeconds ?? 60) * 1000;
   const path = options.path ?? DEFAULT_PATH;
   return (job: NotificationJob, signal: AbortSignal): Promise<DeliveryOutcome> =>
