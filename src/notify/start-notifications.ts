@@ -99,8 +99,10 @@ export function smtpSettingsOf(settings: NotificationSettings): SmtpSettings {
 
 /** A time period check over the configuration's periods in the site's zone. */
 export function periodCheck(configuration: () => Configuration, timeZone: () => string): PeriodCheck {
+  // `''` is the system's zone, which the period code needs by name.
+  const zone = (): string => timeZone() || Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (name, at) =>
-    inPeriod(name, at, { lookup: (n) => configuration().timePeriods.get(n)?.rules, timeZone: timeZone() });
+    inPeriod(name, at, { lookup: (n) => configuration().timePeriods.get(n)?.rules, timeZone: zone() });
 }
 
 /** The current states of an event's object from a status map. */
