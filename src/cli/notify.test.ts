@@ -58,9 +58,9 @@ test('notify test shows Nagios routing without rules, and the rule trace with ru
     assert.match(plain.out, /^rules: none \(Nagios routing/m);
     assert.match(
       plain.out,
-      /^  alice  notify-by-sms  \/usr\/local\/bin\/sms 555 "\(watchpost notify test\) CRITICAL"$/m,
+      /^ {2}alice {2}notify-by-sms {2}\/usr\/local\/bin\/sms 555 "\(watchpost notify test\) CRITICAL"$/m,
     );
-    assert.match(plain.out, /^  bob: no service_notification_commands$/m);
+    assert.match(plain.out, /^ {2}bob: no service_notification_commands$/m);
   } finally {
     site.remove();
   }
@@ -75,8 +75,8 @@ notification_rules:
   });
   try {
     const crit = await notify(ruled.dir, 'test', 'web01', 'HTTP', 'CRIT');
-    assert.match(crit.out, /^  watchpost.yaml:3  matched    mail on criticals: alice, bob$/m);
-    assert.match(crit.out, /^  bob  mail  bob@example.org$/m);
+    assert.match(crit.out, /^ {2}watchpost.yaml:3 {2}matched {4}mail on criticals: alice, bob$/m);
+    assert.match(crit.out, /^ {2}bob {2}mail {2}bob@example.org$/m);
     const warn = await notify(ruled.dir, 'test', 'web01', 'HTTP', 'WARNING');
     assert.match(warn.out, /skipped +mail on criticals: transitions does not match/);
     assert.match(warn.out, /^notifications: 0$/m);
