@@ -10,6 +10,7 @@
  * (×10 services each), 20 runs per query unless --runs is given. The engine benchmarks
  * (`engine-10k`, `engine-knee`, `engine-100k`) take `--window-seconds N`, the measured window of
  * each run (default 150, 60 and 60), and `engine-knee` takes `--rates` too.
+ * `native-checks` takes `--window-seconds N` too (default 30 s per runner).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { formatEngineKneeReport, runEngineKneeBenchmark } from './engine-knee.js
 import { measuredRun } from './engine-report.js';
 import { FULL_SIZE } from './generate-config.js';
 import { runLivestatusBenchmark } from './livestatus-bench.js';
+import { formatNativeChecksReport, runNativeChecksBenchmark } from './native-checks.js';
 import { formatLivestatusReport } from './livestatus-report.js';
 
 interface Outcome {
@@ -120,6 +122,13 @@ const BENCHMARKS: readonly Benchmark[] = [
     run: async (workDir, options) => {
       const report = await runEngine100kBenchmark({ workDir, ...windowOf(options), progress });
       return { table: formatEngine100kReport(report), json: report, measured: report.achieved > 0 };
+    },
+  },
+  {
+    name: 'native-checks',
+    run: async (workDir, options) => {
+      const report = await runNativeChecksBenchmark({ workDir, ...windowOf(options), progress });
+      return { table: formatNativeChecksReport(report), json: report, measured: report.native.checks > 0 };
     },
   },
 ];
