@@ -66,6 +66,8 @@ hosts:
     labels: {env: test}
     services:
       - {service_description: MySQL, check_command: check-dummy}
+serviceescalations:
+  - {host_name: db01, service_description: MySQL, first_notification: 2, last_notification: 3, escalation_options: [c], contacts: [bob]}
 `,
   });
   if (built.errors.length > 0) throw new Error(built.errors.join('\n'));

@@ -10,6 +10,7 @@
  */
 import type { Configuration } from '../../model/objects.js';
 import { contactAccepts } from './contact-accepts.js';
+import { escalatedContacts } from './escalated-contacts.js';
 import { matchRule, type PeriodCheck } from './match-rule.js';
 import { NO_CONDITIONS, type NotificationRule, type RuleMethod, type RuleRecipients } from './notification-rule.js';
 import type { RoutingSubject } from './routing-subject.js';
@@ -37,6 +38,8 @@ export interface RecipientPlan {
   readonly trace: readonly RuleTrace[];
   /** Contacts left out, with why (unknown, filtered by their options, ...). */
   readonly notes: readonly string[];
+  /** An escalation replaced the object's contacts. */
+  readonly escalated: boolean;
 }
 
 /** What planning reads besides the rules. */
@@ -67,8 +70,13 @@ export function objectContacts(subject: RoutingSubject, configuration: Configura
   return [...names];
 }
 
-function recipientsOf(who: RuleRecipients, subject: RoutingSubject, configuration: Configuration): string[] {
-  const names = new Set<string>(who.objectContacts ? objectContacts(subject, configuration) : []);
+function recipientsOf(
+  who: RuleRecipients,
+  subject: RoutingSubject,
+  object: readonly string[],
+  configuration: Configuration,
+): string[] {
+  const names = new Set<string>(who.objectContacts ? object : []);
   for (const name of who.contacts) names.add(name);
   for (const group of who.contactGroups) {
     for (const member of configuration.contactGroups.get(group)?.members ?? []) names.add(member);
@@ -101,6 +109,9 @@ export function planRecipients(
             stop: true,
           },
         ];
+  // The object's contacts, or its escalations' while one applies.
+  const escalated = escalatedContacts(subject, configuration, context.inPeriod);
+  const object = escalated ?? objectContacts(subject, configuration);
   for (const rule of chain) {
     const where = rule.source.line > 0 ? `${rule.source.file}:${rule.source.line}` : rule.source.file;
     const match = matchRule(rule, subject, context.inPeriod);
@@ -108,7 +119,7 @@ export function planRecipients(
       trace.push({ rule: rule.description, where, verdict: 'skipped', detail: `${match.failed} does not match` });
       continue;
     }
-    const contacts = recipientsOf(rule.recipients, subject, configuration);
+    const contacts = recipientsOf(rule.recipients, subject, object, configuration);
     if (rule.cancel) {
       for (const name of contacts) {
         const planned = plan.get(name);
@@ -146,5 +157,5 @@ export function planRecipients(
     if (rule.stop) break;
   }
   const recipients = [...plan.values()].flatMap((byMethod) => [...byMethod.values()]);
-  return { recipients, trace, notes };
+  return { recipients, trace, notes, escalated: escalated !== null };
 }

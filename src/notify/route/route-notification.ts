@@ -60,6 +60,7 @@ export function routingSubject(
     custom: { ...stripUnderscore(host.customAttributes), ...stripUnderscore(service?.customAttributes ?? {}) },
     state: shortState(service === null ? 'host' : 'service', event.problem),
     previousState: previousHardState,
+    number: event.number,
     at: event.at,
   };
 }
@@ -90,7 +91,12 @@ export function routeNotification(input: RouteInput): RoutedNotification | null 
   const subject = routingSubject(event, host, service, input.previousHardState);
   const empty: RoutedNotification = {
     subject,
-    plan: { recipients: [], trace: [], notes: [`not notified: ${event.decision.notify ? '' : event.decision.reason}`] },
+    plan: {
+      recipients: [],
+      trace: [],
+      escalated: false,
+      notes: [`not notified: ${event.decision.notify ? '' : event.decision.reason}`],
+    },
     planned: { jobs: [], notes: [] },
   };
   if (!event.decision.notify) return empty;
@@ -103,6 +109,7 @@ export function routeNotification(input: RouteInput): RoutedNotification | null 
     previousHardState: input.previousHardState === null ? '' : LONG_STATE[input.previousHardState],
     timeZone: input.timeZone,
   });
+  if (plan.escalated) macros.NOTIFICATIONISESCALATED = '1';
   const planned = notificationJobs(plan.recipients, {
     what: service === null ? 'HOST' : 'SERVICE',
     at: event.at,

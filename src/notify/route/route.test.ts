@@ -137,6 +137,33 @@ test("without rules every contact of the object is notified by its own commands,
   }
 });
 
+test("an escalation replaces the object's contacts from its first to its last notification, for its states", () => {
+  const escalated = (number: number, problem = 'critical'): string[] =>
+    planRecipients(
+      [],
+      { ...subject({ host: 'db01', service: 'MySQL', problem }), number },
+      { configuration, inPeriod: () => true },
+    ).recipients.map((r) => r.contact);
+  assert.deepEqual(
+    [escalated(1), escalated(2), escalated(3), escalated(4), escalated(2, 'warning')],
+    [['alice'], ['bob'], ['bob'], ['alice'], ['alice']],
+  );
+  const routed = routeNotification({
+    event: decisionEvent({ host: 'db01', service: 'MySQL', number: 2 }),
+    configuration,
+    rules: [],
+    hostState: PENDING,
+    serviceState: PENDING,
+    previousHardState: 'CRIT',
+    inPeriod: () => true,
+    timeZone: 'UTC',
+  });
+  assert.deepEqual(
+    routed?.planned.jobs.map((j) => [j.contact, j.macros.NOTIFICATIONISESCALATED]),
+    [['bob', '1']],
+  );
+});
+
 test('the rule chain adds, replaces, cancels and stops in order', () => {
   const chain = rules(`  - description: everyone by mail
     method: email

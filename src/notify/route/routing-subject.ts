@@ -24,6 +24,8 @@ export interface RoutingSubject {
   readonly state: ShortState;
   /** The last HARD state before this one, `null` when not known. */
   readonly previousState: ShortState | null;
+  /** The number of the notification of the current problem ($NOTIFICATIONNUMBER$), for escalations. */
+  readonly number: number;
   readonly at: number;
 }
 

@@ -1,0 +1,44 @@
+/**
+ * Nagios escalations (`hostescalation`, `serviceescalation`): from the nth notification of a
+ * problem on, and while the escalation's period and options allow, the escalations' contacts
+ * are notified instead of the object's own, as Nagios Core 4 does (notifications.c,
+ * create_notification_list_from_service). Pure.
+ */
+import type { Configuration, Escalation } from '../../model/objects.js';
+import type { PeriodCheck } from './match-rule.js';
+import type { RoutingSubject } from './routing-subject.js';
+
+const LETTER: Readonly<Record<string, string>> = { WARN: 'w', CRIT: 'c', UNKNOWN: 'u', DOWN: 'd', UNREACH: 'u' };
+
+/** Whether `escalation` applies to `subject`. */
+export function escalationApplies(escalation: Escalation, subject: RoutingSubject, inPeriod: PeriodCheck): boolean {
+  if (subject.number < escalation.firstNotification) return false;
+  if (escalation.lastNotification !== 0 && subject.number > escalation.lastNotification) return false;
+  if (escalation.escalationPeriod !== null && !inPeriod(escalation.escalationPeriod, subject.at)) return false;
+  const options = escalation.escalationOptions;
+  // Without options every state is escalated.
+  return options.length === 0 || options.includes(LETTER[subject.state] ?? 'r');
+}
+
+/** The contacts of the escalations that apply, or `null` when none does (the object's contacts then). */
+export function escalatedContacts(
+  subject: RoutingSubject,
+  configuration: Configuration,
+  inPeriod: PeriodCheck,
+): string[] | null {
+  const escalations =
+    subject.what === 'host'
+      ? configuration.hostEscalations.filter((e) => e.hostName === subject.hostName && e.serviceDescription === null)
+      : configuration.serviceEscalations.filter(
+          (e) => e.hostName === subject.hostName && e.serviceDescription === subject.serviceDescription,
+        );
+  const applying = escalations.filter((e) => escalationApplies(e, subject, inPeriod));
+  if (applying.length === 0) return null;
+  const names = new Set<string>();
+  for (const e of applying) {
+    for (const name of e.contacts) names.add(name);
+    for (const group of e.contactGroups)
+      for (const m of configuration.contactGroups.get(group)?.members ?? []) names.add(m);
+  }
+  return [...names];
+}
