@@ -117,3 +117,71 @@ hosts:
     await monitoring.stop();
   }
 });
+
+test('siteStatusSource() shows a service status replaced after it was read, and the new monitoring after a reload', async () => {
+  const yaml = `commands:
+  - {command_name: c, command_line: 'c $SERVICEDESC$'}
+hosts:
+  - host_name: h
+    services:
+      - {service_description: a, check_command: c, check_interval: 1d, max_check_attempts: 1}
+`;
+  const parsed = parseYaml('site: s1\n');
+  assert.ok(parsed.ok);
+  const settings = readSiteSettings(parsed.value, parsed.lines, {
+    file: 'watchpost.yaml',
+    defaultSite: 's1',
+    diagnostics: new Diagnostics(),
+  });
+  const clock = new ManualClock(START);
+  const start = () => {
+    const configuration = configurationOf(yaml);
+    const monitoring = startMonitoring({
+      configuration,
+      settings: TEST_SETTINGS,
+      monitoringLog: memoryLog(),
+      clock,
+      runPlugin: scriptedRunner({}),
+    });
+    return { configuration, settings, monitoring, startedAt: START };
+  };
+  let running = start();
+  const first = running.monitoring;
+  try {
+    const source = siteStatusSource(() => running, 99);
+    const ask = () =>
+      converse({
+        request: 'GET services\nColumns: state plugin_output\n\n',
+        source,
+        commands: new RecordingCommandSink(),
+        clock: { now: clock.now() },
+      });
+    const passive = (status: 0 | 1 | 2 | 3, output: string) =>
+      running.monitoring.submitResult('h;a', { status, output, longOutput: '', perfdata: '', durationMs: 0 });
+    const steps: readonly (readonly [0 | 1 | 2 | 3, string, string])[] = [
+      [2, 'CRITICAL - first', '2;CRITICAL - first\n'],
+      [0, 'OK - second', '0;OK - second\n'],
+      [1, 'WARNING - third', '1;WARNING - third\n'],
+    ];
+    await advance(clock, 1);
+    // The first regular check (the scripted plugin answers UNKNOWN), then passive results.
+    assert.equal(await ask(), '3;UNKNOWN - c a\n');
+    for (const [status, output, expected] of steps) {
+      assert.ok(passive(status, output).ok);
+      await advance(clock, 1);
+      assert.equal(await ask(), expected);
+      assert.equal(await ask(), expected, 'read twice');
+    }
+    // A reload: another monitoring, whose service starts pending.
+    running = start();
+    assert.equal(await ask(), '0;\n');
+    await advance(clock, 1);
+    assert.equal(await ask(), '3;UNKNOWN - c a\n');
+    assert.ok(passive(1, 'WARNING - after reload').ok);
+    await advance(clock, 1);
+    assert.equal(await ask(), '1;WARNING - after reload\n');
+  } finally {
+    await first.stop();
+    await running.monitoring.stop();
+  }
+});

