@@ -170,6 +170,16 @@ test('a notification older than the maximum age is not tried but put on the dead
     await until(() => spool.health().dead === 1);
     assert.deepEqual(attempts, []);
     assert.match(spool.list()[0]?.lastReason ?? '', /too old/);
+    // A person's retry gives it a fresh maximum age, also across a restart.
+    await spool.close();
+    const reopened = await openSpool({ dir: tmp.dir, clock, deliver, policy: POLICY, requestPollMs: 0 });
+    try {
+      assert.equal(await reopened.retry(aJob(20).id), true);
+      await reopened.settled();
+      assert.deepEqual(attempts, [aJob(20).id]);
+    } finally {
+      await reopened.close();
+    }
   } finally {
     await spool.close();
     tmp.remove();

@@ -196,7 +196,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     }
     counters.temporaryFailures++;
     const attempts = entry.attempts + 1;
-    const verdict = nextAttempt(policy, attempts, job.createdAt, now);
+    const verdict = nextAttempt(policy, attempts, entry.since, now);
     if (!verdict.retry) {
       markDead(entry, `too old to try again after ${attempts} attempt(s): ${outcome.reason}`, outcome);
       return;
@@ -240,7 +240,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     for (const head of state.laneHeads()) {
       const id = head.job.id;
       if (inFlight.has(id) || unsynced.has(id)) continue;
-      if (isExpired(policy, head.job.createdAt, now)) {
+      if (isExpired(policy, head.since, now)) {
         counters.permanentFailures++;
         markDead(head, 'too old: not delivered within the maximum age', null);
         again = true;

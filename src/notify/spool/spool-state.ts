@@ -17,6 +17,8 @@ export interface SpoolEntry {
   readonly nextAt: number;
   /** Why the last attempt failed, `''` before any. */
   readonly lastReason: string;
+  /** Since when it is being delivered: its creation, or the last retry a person asked for (the maximum age counts from here). */
+  readonly since: number;
 }
 
 /** The spool's contents. Mutable on purpose: one instance per open spool, changed by {@link applyRecord}. */
@@ -44,6 +46,7 @@ export class SpoolState {
           attempts: 0,
           nextAt: record.at,
           lastReason: '',
+          since: record.job.createdAt,
         });
         return;
       case 'attempt': {
@@ -71,8 +74,9 @@ export class SpoolState {
       }
       case 'retry': {
         const entry = this.entries.get(record.id);
-        if (entry?.status === 'dead')
-          this.entries.set(record.id, { ...entry, status: 'queued', attempts: 0, nextAt: record.at });
+        if (entry?.status === 'dead') {
+          this.entries.set(record.id, { ...entry, status: 'queued', attempts: 0, nextAt: record.at, since: record.at });
+        }
         return;
       }
     }
@@ -109,6 +113,11 @@ export class SpoolState {
     for (const entry of this.entries.values()) {
       const id = entry.job.id;
       yield { kind: 'add', at: entry.job.createdAt, job: entry.job };
+      // A retry asked for by a person restarts the maximum age; it applies to a dead entry only.
+      if (entry.since !== entry.job.createdAt) {
+        yield { kind: 'dead', id, at: entry.since, reason: '' };
+        yield { kind: 'retry', id, at: entry.since };
+      }
       if (entry.attempts > 0 || entry.lastReason !== '') {
         yield {
           kind: 'attempt',
