@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,30 @@ test('a host that cannot be reached is CRITICAL with 100% loss, as check_ping ha
   assert.equal(native.status, 2, native.output);
   assert.equal(native.output, 'PING CRITICAL - Packet loss = 100%');
   assert.equal(native.perfdata, 'pl=100%;80;100;0;');
+});
+
+test('checks that start together share one fping call', async () => {
+  const log = join(dir, 'calls');
+  const counting = join(dir, 'counting-fping');
+  writeFileSync(counting, `#!/bin/sh\necho "$@" >> ${log}\nexec ${fping} "$@"\n`);
+  chmodSync(counting, 0o755);
+  const check = makePingCheck({ fping: counting });
+  const context = { timeoutMs: 10_000, timeoutStatus: 2 as const, signal: new AbortController().signal };
+  const hosts = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.1'];
+  const results = await Promise.all(
+    hosts.map((host) =>
+      check(
+        new Map([
+          ['host', host],
+          ['packets', '2'],
+        ]),
+        context,
+      ),
+    ),
+  );
+  for (const result of results) assert.match(result.output, /^PING OK - Packet loss = 0%, RTA = [\d.]+ ms$/);
+  const calls = readFileSync(log, 'utf8').trim().split('\n');
+  assert.deepEqual(calls, ['-q -c 2 -p 200 -t 1000 127.0.0.1 127.0.0.2 127.0.0.3']);
 });
 
 test('without fping the host is checked by TCP connect', async () => {

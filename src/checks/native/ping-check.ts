@@ -3,19 +3,16 @@
  * host check by ICMP echo, the in-process twin of check_ping, with its thresholds (round-trip
  * average in ms, packet loss in percent), output and performance data. ICMP needs a raw socket,
  * which a site process does not have, so the echoes are sent by `fping` (Debian package
- * `fping`), one call per check. Where fping is missing or not permitted, the check falls back
+ * `fping`), one call for the checks that start together (`FpingBatcher`). Where fping is missing or not permitted, the check falls back
  * to TCP connect (`alive`, on `port`), and says so in its long output.
  */
-import { execFile } from 'node:child_process';
 import type { CheckResult } from '../../model/check-result.js';
 import { aliveCheck } from './alive-check.js';
+import { FpingBatcher } from './fping-batch.js';
 import type { NativeCheck, NativeCheckContext } from './native-check.js';
 import { ParameterReader } from './native-parameters.js';
-import { invalidParametersResult } from './native-result.js';
+import { invalidParametersResult, STATE_WORDS } from './native-result.js';
 import { pingResult, readFpingSummaries, readPingThreshold, type PingThreshold } from './ping-verdict.js';
-
-/** Milliseconds between the echoes to one host; fping's default (1 s) makes a check slow. */
-const INTERVAL_MS = 200;
 
 /** How the ping check is made. */
 export interface PingOptions {
@@ -30,33 +27,9 @@ function threshold(reader: ParameterReader, name: string, fallback: string): Pin
   return read ?? { rtaMs: 0, lossPercent: 0 };
 }
 
-/** What running fping gave: its output, or why it could not run. */
-type FpingRun =
-  | { readonly ran: true; readonly exitCode: number; readonly output: string }
-  | { readonly ran: false; readonly reason: string };
-
-function runFping(program: string, args: readonly string[], context: NativeCheckContext): Promise<FpingRun> {
-  return new Promise((resolve) => {
-    execFile(
-      program,
-      args,
-      { timeout: context.timeoutMs, signal: context.signal, killSignal: 'SIGKILL', encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = (error as NodeJS.ErrnoException | null)?.code;
-        if (code === 'ENOENT' || code === 'EACCES') {
-          resolve({ ran: false, reason: `${program} cannot be run (${code}): install the Debian package fping` });
-          return;
-        }
-        const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ ran: true, exitCode, output: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
-
 /** The ping check. */
 export function makePingCheck(options: PingOptions = {}): NativeCheck {
-  const program = options.fping ?? 'fping';
+  const batcher = new FpingBatcher(options.fping ?? 'fping');
   return async (parameters, context) => {
     const started = performance.now();
     const reader = new ParameterReader(parameters);
@@ -71,17 +44,10 @@ export function makePingCheck(options: PingOptions = {}): NativeCheck {
     reader.rejectUnknown();
     if (reader.problems.length > 0) return invalidParametersResult('PING', reader.problems);
 
-    // Every echo's wait ends within the check's timeout: the last one is sent after
-    // (packets - 1) intervals and waited for at most `perPacket` ms.
-    const perPacket = Math.max(50, Math.min(1000, context.timeoutMs - (packets - 1) * INTERVAL_MS - 100));
-    const run = await runFping(
-      program,
-      ['-q', '-c', String(packets), '-p', String(INTERVAL_MS), '-t', String(perPacket), host],
-      context,
-    );
+    const run = await batcher.ping(host, packets, context.timeoutMs);
     const duration = (): number => performance.now() - started;
     if (!run.ran) return fallBack(host, port, run.reason, context);
-    const summary = readFpingSummaries(run.output)[0];
+    const summary = readFpingSummaries(run.output).find((one) => one.host === host);
     if (summary !== undefined) return pingResult(summary, warning, critical, duration());
     if (/not permitted|must run as root|can't create socket|permission denied/i.test(run.output)) {
       return fallBack(host, port, `fping is not permitted to send ICMP: ${firstLine(run.output)}`, context);
@@ -89,7 +55,7 @@ export function makePingCheck(options: PingOptions = {}): NativeCheck {
     if (context.signal.aborted) {
       return {
         status: context.timeoutStatus,
-        output: 'PING CRITICAL - timed out',
+        output: `PING ${STATE_WORDS[context.timeoutStatus]} - fping timed out`,
         longOutput: '',
         perfdata: '',
         durationMs: duration(),
