@@ -5,6 +5,7 @@
 import { formatDiagnostic, type Diagnostics } from '../config/diagnostic.js';
 import { loadSite } from '../config/load-site.js';
 import { countObjects } from '../model/objects.js';
+import { loadNotificationRules } from '../notify/config/load-notification-rules.js';
 import { EXIT, type CliCommand, type CliIo } from './cli-command.js';
 
 /** Prints diagnostics, errors last so they stay on screen; returns the number of errors. */
@@ -21,7 +22,8 @@ export const checkConfigCommand: CliCommand = {
   help: `Usage: watchpost check-config [--site-dir DIR] [--json] [--quiet]
 
 Reads watchpost.yaml and conf.d/ of the site directory (and a nagios.cfg named in
-watchpost.yaml), checks every reference, and prints the number of objects of each type.
+watchpost.yaml), checks every reference and the notification rules, and prints the number of
+objects of each type.
 Every problem is printed as FILE:LINE: error|warning|notice: MESSAGE.
 
 Options:
@@ -39,8 +41,15 @@ Exit codes: 0 valid, 1 errors found, 2 wrong usage.`,
   async run(values, _positionals, io) {
     const siteDir = String(values['site-dir'] ?? '.');
     const result = loadSite(siteDir);
-    const errors = printDiagnostics(result.diagnostics, io, values.quiet === true);
-    if (!result.ok) {
+    let errors = printDiagnostics(result.diagnostics, io, values.quiet === true);
+    // Notification rules refer to contacts and periods, so they are checked once those are known.
+    if (result.ok)
+      errors += printDiagnostics(
+        loadNotificationRules(siteDir, result.configuration).diagnostics,
+        io,
+        values.quiet === true,
+      );
+    if (!result.ok || errors > 0) {
       io.err(`${errors} error${errors === 1 ? '' : 's'}: the configuration cannot run`);
       if (values.json === true) io.out(JSON.stringify({ ok: false, errors }));
       return EXIT.failed;

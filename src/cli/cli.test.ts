@@ -77,6 +77,20 @@ test('check-config exits 1 and prints file:line for every error', () => {
   }
 });
 
+test('check-config checks the notification rules against the configuration', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
+  try {
+    const dir = join(parent, 'site');
+    assert.equal(watchpost('init', dir).status, 0);
+    appendFileSync(join(dir, 'watchpost.yaml'), '\nnotification_rules:\n  - notify: {contacts: [nobody]}\n');
+    const check = watchpost('check-config', '--site-dir', dir);
+    assert.equal(check.status, 1);
+    assert.match(check.stderr, /watchpost\.yaml:\d+: error: notification rule '.*': no contact 'nobody'/);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
 test('start runs until SIGTERM, refuses a second daemon, and keeps running over a bad reload', async () => {
   const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
   const dir = join(parent, 'site');
