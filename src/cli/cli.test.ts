@@ -164,6 +164,7 @@ test('a started site answers Livestatus queries and logs the commands it accepts
     );
     assert.equal(comments.stdout, 'localhost;Watchpost Livestatus;admin;checked by hand\n');
     const log = watchpost('query', '--site-dir', dir, 'GET log\nColumns: type\nFilter: class = 5\n');
+    assert.equal(log.status, 0, `GET log: ${log.stderr}`);
     assert.match(log.stdout, /EXTERNAL COMMAND/);
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
