@@ -28,8 +28,9 @@ export interface HelperPoolOptions extends PluginRunnerOptions {
   /** The compiled helper; default: where `npm run build` puts it. */
   readonly helperPath?: string;
   /**
-   * Milliseconds each helper lets events gather before it handles them (default 5): fewer
-   * wake-ups and bigger result batches, for up to that much latency per step.
+   * Milliseconds each helper lets events gather before it handles them (default 20): fewer
+   * wake-ups and bigger result batches, for up to that much delay per step. Check latency (a
+   * late start) is not affected: the engine starts a tick's checks together anyway.
    */
   readonly batchMs?: number;
   /**
@@ -112,7 +113,7 @@ export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
       outputLimit: options.outputLimit ?? 64 * 1024,
       errorLimit: options.errorLimit ?? 4 * 1024,
       exitGraceMs: options.exitGraceMs ?? 200,
-      batchMs: options.batchMs ?? 5,
+      batchMs: options.batchMs ?? 20,
       answerGraceMs: options.answerGraceMs ?? 5000,
       onGone: (reason) => gone(slot, reason, helper.greeted()),
     });
