@@ -83,3 +83,39 @@ test('renderResult() writes rows of plain strings and whole numbers as cell by c
     assert.deepEqual(render('wrapped_json'), { ok: true, body: `{"data":[${json}],"total_count":1}\n` }, json);
   }
 });
+
+test('renderResult() writes many plain rows at once with the same bytes, and falls back for any other row', () => {
+  const cases: readonly (readonly [readonly (readonly (string | number | null)[])[], string])[] = [
+    [[], '[]\n'],
+    [
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+      '[["a",1],\n["b",2]]\n',
+    ],
+    [
+      [
+        ['x],[y', 1],
+        ['b', 2],
+      ],
+      '[["x],[y",1],\n["b",2]]\n',
+    ],
+    [
+      [
+        ['a', 1],
+        ['ü', null],
+      ],
+      '[["a",1],\n["\\u00fc",null]]\n',
+    ],
+  ];
+  for (const [rows, expected] of cases) {
+    const result = { header: null, rows, floats: [false, false], totalCount: rows.length };
+    const options = { format: 'json', separators: DEFAULT_SEPARATORS, maxBytes: 1000 } as const;
+    assert.deepEqual(renderResult(result, options), { ok: true, body: expected }, expected);
+    // The header row is one more row in front.
+    const withHeader = rows.length === 0 ? '[["name","n"]]\n' : `[["name","n"],\n${expected.slice(1)}`;
+    const headed = renderResult({ ...result, header: ['name', 'n'] }, options);
+    assert.deepEqual(headed, { ok: true, body: withHeader }, withHeader);
+  }
+});
