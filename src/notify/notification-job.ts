@@ -40,8 +40,18 @@ export type DeliveryOutcome =
   | { readonly ok: true; readonly detail: string }
   | { readonly ok: false; readonly retryable: boolean; readonly reason: string };
 
+/** What a method may want to know about an attempt besides the job. */
+export interface DeliveryContext {
+  /** The site stopped while this notification was being delivered: the receiver may have it already (same id). */
+  readonly redelivery: boolean;
+}
+
 /** Delivers one notification; resolves for every outcome and never rejects. Aborting ends it as retryable. */
-export type Deliver = (job: NotificationJob, signal: AbortSignal) => Promise<DeliveryOutcome>;
+export type Deliver = (
+  job: NotificationJob,
+  signal: AbortSignal,
+  context?: DeliveryContext,
+) => Promise<DeliveryOutcome>;
 
 /** The name of a method as the monitoring log shows it: the command name, `mail` or `webhook`. */
 export function methodName(method: DeliveryMethod): string {

@@ -8,5 +8,5 @@ export type MethodAdapters = Readonly<Record<DeliveryMethod['kind'], Deliver>>;
 
 /** A {@link Deliver} that dispatches on `job.method.kind`. */
 export function deliverByMethod(adapters: MethodAdapters): Deliver {
-  return (job, signal) => adapters[job.method.kind](job, signal);
+  return (job, signal, context) => adapters[job.method.kind](job, signal, context);
 }

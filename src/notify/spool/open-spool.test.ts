@@ -285,3 +285,92 @@ test('the journal is compacted after many lines and reads back the same spool', 
     tmp.remove();
   }
 });
+
+test('openSpool() has the done record in the journal file the moment the method succeeds, before any await', async () => {
+  const tmp = tempDir();
+  const clock = new ManualClock(T0);
+  let release: (outcome: DeliveryOutcome) => void = () => undefined;
+  const seen: { beginBefore: boolean; doneAfter: boolean }[] = [];
+  const file = join(tmp.dir, SPOOL_FILE);
+  const deliver: SpoolOptions['deliver'] = (job) => {
+    const beginBefore = readFileSync(file, 'utf8').includes(`"kind":"begin","id":"${job.id}"`);
+    return new Promise<DeliveryOutcome>((resolve) => {
+      release = (outcome) => {
+        resolve(outcome);
+        // Runs after the spool's reaction to the promise (queued behind it), still before any I/O callback.
+        void Promise.resolve().then(() =>
+          seen.push({ beginBefore, doneAfter: readFileSync(file, 'utf8').includes(`"kind":"done","id":"${job.id}"`) }),
+        );
+      };
+    });
+  };
+  const spool = await openSpool({ dir: tmp.dir, clock, deliver, policy: POLICY, requestPollMs: 0 });
+  try {
+    await spool.add(aJob(1));
+    await until(() => spool.health().inFlight === 1);
+    release({ ok: true, detail: 'fine' });
+    await spool.settled();
+    assert.deepEqual(seen, [{ beginBefore: true, doneAfter: true }]);
+  } finally {
+    await spool.close();
+    tmp.remove();
+  }
+});
+
+test('openSpool() delivers again, flagged as a redelivery, what was in flight when the site stopped; only that', async () => {
+  const tmp = tempDir();
+  const clock = new ManualClock(T0);
+  // A first site accepts two notifications and stops (as a kill would) while delivering the first.
+  const hang: SpoolOptions['deliver'] = () => new Promise<DeliveryOutcome>(() => undefined);
+  const first = await openSpool({ dir: tmp.dir, clock, deliver: hang, policy: POLICY, requestPollMs: 0 });
+  await first.add(aJob(1));
+  await first.add(aJob(2));
+  await until(() => first.health().inFlight === 1);
+  // Not closed: the journal is read as the kill left it.
+  const flags: [string, boolean][] = [];
+  const second = await openSpool({
+    dir: tmp.dir,
+    clock,
+    policy: POLICY,
+    requestPollMs: 0,
+    deliver: (job, _signal, context) => {
+      flags.push([job.id, context?.redelivery === true]);
+      return Promise.resolve({ ok: true, detail: 'fine' });
+    },
+  });
+  try {
+    await second.settled();
+    assert.deepEqual(flags, [
+      [aJob(1).id, true],
+      [aJob(2).id, false],
+    ]);
+  } finally {
+    await second.close();
+    tmp.remove();
+  }
+});
+
+test('openSpool() keeps done records written while the journal is being compacted', async () => {
+  const tmp = tempDir();
+  const clock = new ManualClock(T0);
+  const { deliver } = scriptedDelivery();
+  const spool = await openSpool({
+    dir: tmp.dir,
+    clock,
+    deliver,
+    policy: POLICY,
+    requestPollMs: 0,
+    compactAfterLines: 3,
+  });
+  try {
+    // Many lanes at once: deliveries finish while batches are written and the file is compacted.
+    for (let n = 1; n <= 200; n++) void spool.add(aJob(n, { contact: `c${n % 7}` }));
+    await until(() => spool.health().delivered === 200);
+    await spool.settled();
+  } finally {
+    await spool.close();
+  }
+  const { entries } = await readSpool(tmp.dir, T0);
+  assert.deepEqual(entries, [], 'every delivered notification has its done record in the compacted journal');
+  tmp.remove();
+});

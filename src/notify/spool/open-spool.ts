@@ -5,14 +5,19 @@
  * failure, or age, puts it on the dead-letter list, where a person can list it and retry it.
  *
  * Guarantees: a notification whose `add` resolved is delivered or put on the dead-letter list,
- * also across restarts and kill -9 (at least once: a crash between a successful delivery and
- * the durable record of it delivers it once more, with the same id, which the methods pass on
- * as Message-ID, `id` field or NOTIFY_ID so that receivers can drop the repeat). The same id
- * accepted twice is kept once. Notifications of one contact by one method are delivered in the
- * order they were accepted: the next waits while the first is being retried.
+ * also across restarts and kill -9. Before a delivery starts, a `begin` record is written
+ * (synchronously); the moment the method reports success, the `done` record is written with a
+ * synchronous write(2) before anything else runs, so a kill -9 can fall between the receiver
+ * taking the notification and the record only within the few microseconds between the
+ * method's last system call and that write. A restart delivers a notification whose `begin` has
+ * no outcome once more, with the same id (Message-ID, `Idempotency-Key`, NOTIFY_ID, and
+ * NOTIFY_REDELIVERY=1 for a script), and logs it. The same id accepted twice is kept once.
+ * Notifications of one contact by one method are delivered in the order they were accepted:
+ * the next waits while the first is being retried.
  *
- * Records are written in batches (group commit): everything appended while one batch is being
- * written and fsync'd goes into the next.
+ * Other records are written in batches (group commit): everything appended while one batch is
+ * being written and fsync'd goes into the next. fsync stays batched for all records (SIGKILL
+ * keeps what was written; only a power loss needs the fsync).
  */
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +25,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Deliver, DeliveryOutcome, NotificationJob } from '../notification-job.js';
 import type { NotifyClock } from '../ports.js';
 import { DEFAULT_RETRY_POLICY, isExpired, nextAttempt, type RetryPolicy } from './retry-policy.js';
-import { createSpoolJournal, readSpoolJournal, type SpoolJournal } from './spool-journal.js';
+import { createSpoolJournal, readSpoolJournal, type PreparedLine, type SpoolJournal } from './spool-journal.js';
 import type { SpoolRecord } from './spool-record.js';
 import { SpoolState, type SpoolEntry } from './spool-state.js';
 
@@ -114,6 +119,16 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   for (const problem of found.problems) options.logger?.log('warn', 'notification spool', { problem });
   for (const record of found.records) state.apply(record);
   state.forgetDeliveredBefore(clock.now() - rememberMs);
+  /** Ids whose delivery was under way when the site stopped: the receiver may have them already. */
+  const interrupted = new Set<string>();
+  for (const entry of state.entries.values()) {
+    if (entry.begun === null || entry.status !== 'queued') continue;
+    interrupted.add(entry.job.id);
+    options.logger?.log('warn', 'notification was being delivered when the site stopped; delivering it again', {
+      id: entry.job.id,
+      contact: entry.job.contact,
+    });
+  }
   // Opening rewrites the journal from what was read: a torn tail is gone and appends start clean.
   const journal: SpoolJournal = await createSpoolJournal(options.dir, state.records(), clock.now());
 
@@ -131,7 +146,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   let waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
   const flushLoop = async (): Promise<void> => {
-    while (batch.length > 0) {
+    while (batch.length > 0 || waiters.length > 0) {
       const records = batch;
       const told = waiters;
       batch = [];
@@ -152,11 +167,28 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     }
     flushing = null;
   };
+  const startFlush = (): void => {
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flushLoop);
+  };
+  /** Writes `record` before returning (write(2), no await); resolves once it is fsync'd with the next batch. */
+  const writeNow = (record: SpoolRecord, line: PreparedLine): Promise<void> => {
+    if (broken) return Promise.reject(new Error('the notification spool journal failed to write'));
+    try {
+      journal.appendNow(line);
+    } catch (error) {
+      broken = true;
+      options.logger?.log('error', 'notification spool cannot write its journal', { error: String(error) });
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    startFlush();
+    return done;
+  };
   const write = (...records: SpoolRecord[]): Promise<void> => {
     if (broken) return Promise.reject(new Error('the notification spool journal failed to write'));
     batch.push(...records);
     const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flushLoop);
+    startFlush();
     return done;
   };
 
@@ -175,20 +207,32 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     options.onAttempt?.(entry.job, outcome ?? { ok: false, retryable: false, reason }, 'dead');
   };
 
+  /**
+   * Records a delivery's success at once: called in the same synchronous run as the method's
+   * promise settling, so nothing else (no timer, no I/O callback) runs between the receiver
+   * having the notification and the record being in the kernel's hands.
+   */
+  const delivered = (
+    job: NotificationJob,
+    outcome: DeliveryOutcome,
+    record: SpoolRecord,
+    line: PreparedLine,
+  ): Promise<void> => {
+    // The write comes first: it is the only thing between the receiver having it and the record.
+    const durable = writeNow(record, line);
+    counters.delivered++;
+    interrupted.delete(job.id);
+    state.apply(record);
+    options.onAttempt?.(job, outcome, 'delivered');
+    return durable;
+  };
+
   const finish = async (entry: SpoolEntry, outcome: DeliveryOutcome): Promise<void> => {
     const job = entry.job;
     // An attempt aborted by close() is not counted: it stays queued as it was.
     if (closed && !outcome.ok) return;
     const now = clock.now();
-    if (outcome.ok) {
-      counters.delivered++;
-      const record: SpoolRecord = { kind: 'done', id: job.id, at: now };
-      state.apply(record);
-      options.onAttempt?.(job, outcome, 'delivered');
-      // The lane waits for the record, so that a crash never delivers a later one before this one again.
-      await write(record).catch(() => undefined);
-      return;
-    }
+    if (outcome.ok) return;
     if (!outcome.retryable) {
       counters.permanentFailures++;
       markDead(entry, outcome.reason, outcome);
@@ -216,13 +260,30 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
 
   const start = (entry: SpoolEntry): void => {
     const controller = new AbortController();
-    const done = deliver(entry.job, controller.signal)
-      .catch((error: unknown): DeliveryOutcome => ({
-        ok: false,
-        retryable: true,
-        reason: `delivery failed: ${String(error)}`,
-      }))
-      .then((outcome) => finish(entry, outcome))
+    const begin: SpoolRecord = { kind: 'begin', id: entry.job.id, at: clock.now() };
+    state.apply(begin);
+    try {
+      journal.appendNow(begin);
+    } catch (error) {
+      // Without the record a crash could not tell that this delivery was under way: not started.
+      broken = true;
+      options.logger?.log('error', 'notification spool cannot write its journal', { error: String(error) });
+      return;
+    }
+    // The success record is encoded before the attempt, so that writing it is a single system call.
+    // Its time is the attempt's start (it only says how long the id is remembered).
+    const success: SpoolRecord = { kind: 'done', id: entry.job.id, at: begin.at };
+    const successLine = journal.prepare(success);
+    const context = { redelivery: interrupted.has(entry.job.id) };
+    const done = deliver(entry.job, controller.signal, context)
+      .then(
+        // The lane waits for the record to be fsync'd, so that a power loss never delivers a later one before this one again.
+        (outcome) =>
+          outcome.ok
+            ? delivered(entry.job, outcome, success, successLine).catch(() => undefined)
+            : finish(entry, outcome),
+        (error: unknown) => finish(entry, { ok: false, retryable: true, reason: `delivery failed: ${String(error)}` }),
+      )
       .finally(() => {
         inFlight.delete(entry.job.id);
         pump();
@@ -305,7 +366,8 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       } finally {
         unsynced.delete(job.id);
       }
-      pump();
+      // Delivery starts after the caller has heard 'accepted', so that the lines of history keep their order.
+      setImmediate(pump);
       return 'accepted';
     },
     list: () => [...state.entries.values()],

@@ -1,6 +1,9 @@
 /**
  * The spool's file in `var/notify/`: `spool.journal`, an append-only journal of
- * {@link SpoolRecord} lines. Batches are appended and fsync'd; the file is compacted by writing
+ * {@link SpoolRecord} lines. Batches are appended and fsync'd; a record that must survive a
+ * kill of the process the instant after (the outcome of a delivery) is written at once with a
+ * synchronous write(2) (`appendNow`), which the kernel keeps through SIGKILL, and fsync'd with
+ * the next batch (only a power loss needs the fsync). The file is compacted by writing
  * the live records to `spool.journal.tmp`, fsyncing it, renaming it over the journal and
  * fsyncing the directory, so that a crash at any moment leaves either the old or the new file
  * whole. A line cut short by a crash (the tail) is dropped when the file is read; a damaged
@@ -10,7 +13,8 @@
  * failed write or fsync leaves the journal unusable (after a failed fsync the kernel may have
  * dropped the data, and a second fsync could report success for lost data).
  */
-import { copyFile, mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { renameSync, writeSync } from 'node:fs';
+import { copyFile, mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeSpoolLine, encodeSpoolLine, SPOOL_LAYOUT, type SpoolRecord } from './spool-record.js';
 
@@ -25,14 +29,27 @@ export interface SpoolJournalContents {
   readonly problems: readonly string[];
 }
 
+/** A record encoded for {@link SpoolJournal.appendNow}. */
+export interface PreparedLine {
+  readonly data: Buffer;
+}
+
 /** The journal open for appending. */
 export interface SpoolJournal {
   /** Bytes in the file. */
   readonly bytes: number;
   /** Lines appended since the last compaction. */
   readonly appended: number;
-  /** Appends `records` and fsyncs them; rejects when writing fails. */
+  /** Appends `records` and fsyncs them with whatever `appendNow` wrote since the last fsync; rejects when writing fails. */
   append(records: readonly SpoolRecord[]): Promise<void>;
+  /**
+   * Writes `record` now, with one synchronous write(2) before returning, without fsync (the next
+   * `append` fsyncs it); may be called at any time, also while `append` or `compact` runs. Throws
+   * when writing fails.
+   */
+  appendNow(record: SpoolRecord | PreparedLine): void;
+  /** Encodes `record` ahead of time, so that `appendNow` of the result does nothing but the write. */
+  prepare(record: SpoolRecord): PreparedLine;
   /** Replaces the file by one holding just `records`, atomically and durably. */
   compact(records: Iterable<SpoolRecord>, at: number): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +62,11 @@ async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+function writeAllNow(fd: number, data: Buffer): void {
+  let done = 0;
+  while (done < data.length) done += writeSync(fd, data, done, data.length - done);
 }
 
 async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
@@ -101,17 +123,27 @@ export async function createSpoolJournal(
   let bytes = 0;
   let appended = 0;
   let failed: unknown = null;
+  /** While a compaction runs: the lines `appendNow` wrote to the old file, which the new file must hold too. */
+  let writtenDuringCompaction: Buffer[] | null = null;
 
-  const rewrite = async (all: Iterable<SpoolRecord>, now: number): Promise<FileHandle> => {
+  // The new file is opened for appending (O_APPEND) before it is renamed, and kept open: the
+  // lines written meanwhile are copied into it and the rename happens in the same synchronous
+  // step, so no moment exists at which a record written with `appendNow` is in neither file.
+  let handle: FileHandle | null = null;
+  const current = (): FileHandle => {
+    if (handle === null) throw new Error('the notification spool journal is not open');
+    return handle;
+  };
+  const rewrite = async (all: Iterable<SpoolRecord>, now: number): Promise<void> => {
     const temp = join(dir, TEMP_FILE);
     await rm(temp, { force: true });
-    const out = await open(temp, 'wx', 0o600);
+    const out = await open(temp, 'ax', 0o600);
     try {
-      seq = 0;
-      let chunk = encodeSpoolLine(seq++, { kind: 'header', layout: SPOOL_LAYOUT, at: now });
+      let lines = 0;
+      let chunk = encodeSpoolLine(lines++, { kind: 'header', layout: SPOOL_LAYOUT, at: now });
       let size = 0;
       for (const record of all) {
-        chunk += encodeSpoolLine(seq++, record);
+        chunk += encodeSpoolLine(lines++, record);
         if (chunk.length > 1 << 20) {
           const data = Buffer.from(chunk);
           await writeAll(out, data);
@@ -123,17 +155,27 @@ export async function createSpoolJournal(
       await writeAll(out, data);
       size += data.length;
       await out.sync();
+      for (const line of writtenDuringCompaction ?? []) {
+        writeAllNow(out.fd, line);
+        size += line.length;
+      }
+      renameSync(temp, join(dir, SPOOL_FILE));
+      const old = handle;
+      handle = out;
+      writtenDuringCompaction = null;
+      void old?.close().catch(() => undefined);
+      seq = Math.max(seq, lines);
       bytes = size;
       appended = 0;
-    } finally {
+    } catch (error) {
       await out.close();
+      throw error;
     }
-    await rename(temp, join(dir, SPOOL_FILE));
     await syncDirectory(dir);
-    return open(join(dir, SPOOL_FILE), 'a');
   };
 
-  let handle = await rewrite(records, at);
+  writtenDuringCompaction = [];
+  await rewrite(records, at);
   return {
     get bytes() {
       return bytes;
@@ -143,13 +185,28 @@ export async function createSpoolJournal(
     },
     async append(list) {
       if (failed !== null) throw failed;
-      if (list.length === 0) return;
       try {
-        const data = Buffer.from(list.map((record) => encodeSpoolLine(seq++, record)).join(''));
-        await writeAll(handle, data);
-        await handle.datasync();
+        if (list.length > 0) {
+          const data = Buffer.from(list.map((record) => encodeSpoolLine(seq++, record)).join(''));
+          await writeAll(current(), data);
+          bytes += data.length;
+          appended += list.length;
+        }
+        await current().datasync();
+      } catch (error) {
+        failed = error;
+        throw error;
+      }
+    },
+    prepare: (record) => ({ data: Buffer.from(encodeSpoolLine(seq++, record)) }),
+    appendNow(record) {
+      if (failed !== null) throw failed;
+      try {
+        const data = 'data' in record ? record.data : Buffer.from(encodeSpoolLine(seq++, record));
+        writeAllNow(current().fd, data);
+        writtenDuringCompaction?.push(data);
         bytes += data.length;
-        appended += list.length;
+        appended += 1;
       } catch (error) {
         failed = error;
         throw error;
@@ -157,15 +214,15 @@ export async function createSpoolJournal(
     },
     async compact(all, now) {
       if (failed !== null) throw failed;
+      writtenDuringCompaction = [];
       try {
-        const next = await rewrite(all, now);
-        await handle.close();
-        handle = next;
+        await rewrite(all, now);
       } catch (error) {
+        writtenDuringCompaction = null;
         failed = error;
         throw error;
       }
     },
-    close: () => handle.close(),
+    close: () => current().close(),
   };
 }

@@ -28,6 +28,11 @@ export type SpoolRecord =
       readonly nextAt: number;
       readonly reason: string;
     }
+  /**
+   * A delivery attempt is starting (written before the method is called): a journal whose last
+   * record of an id is this one was stopped during that delivery, which may have reached the receiver.
+   */
+  | { readonly kind: 'begin'; readonly id: string; readonly at: number }
   /** Delivered; kept as a tombstone for a while so that the same id is not accepted again. */
   | { readonly kind: 'done'; readonly id: string; readonly at: number }
   /** Failed for good (permanent failure or too old): on the dead-letter list. */
@@ -57,6 +62,7 @@ const SHAPES: Readonly<Record<SpoolRecord['kind'], Shape>> = {
   header: { layout: 'number', at: 'number' },
   add: { at: 'number', job: 'object' },
   attempt: { id: 'string', at: 'number', attempts: 'number', nextAt: 'number', reason: 'string' },
+  begin: { id: 'string', at: 'number' },
   done: { id: 'string', at: 'number' },
   dead: { id: 'string', at: 'number', reason: 'string' },
   retry: { id: 'string', at: 'number' },

@@ -19,6 +19,8 @@ export interface SpoolEntry {
   readonly lastReason: string;
   /** Since when it is being delivered: its creation, or the last retry a person asked for (the maximum age counts from here). */
   readonly since: number;
+  /** When the attempt that has no outcome yet began: set after a restart when the site stopped during a delivery. */
+  readonly begun: number | null;
 }
 
 /** The spool's contents. Mutable on purpose: one instance per open spool, changed by {@link applyRecord}. */
@@ -47,6 +49,7 @@ export class SpoolState {
           nextAt: record.at,
           lastReason: '',
           since: record.job.createdAt,
+          begun: null,
         });
         return;
       case 'attempt': {
@@ -58,7 +61,13 @@ export class SpoolState {
           attempts: record.attempts,
           nextAt: record.nextAt,
           lastReason: record.reason,
+          begun: null,
         });
+        return;
+      }
+      case 'begin': {
+        const entry = this.entries.get(record.id);
+        if (entry?.status === 'queued') this.entries.set(record.id, { ...entry, begun: record.at });
         return;
       }
       case 'done':
@@ -68,7 +77,13 @@ export class SpoolState {
       case 'dead': {
         const entry = this.entries.get(record.id);
         if (entry !== undefined) {
-          this.entries.set(record.id, { ...entry, status: 'dead', nextAt: record.at, lastReason: record.reason });
+          this.entries.set(record.id, {
+            ...entry,
+            status: 'dead',
+            nextAt: record.at,
+            lastReason: record.reason,
+            begun: null,
+          });
         }
         return;
       }
@@ -129,6 +144,7 @@ export class SpoolState {
         };
       }
       if (entry.status === 'dead') yield { kind: 'dead', id, at: entry.nextAt, reason: entry.lastReason };
+      if (entry.begun !== null) yield { kind: 'begin', id, at: entry.begun };
     }
   }
 }

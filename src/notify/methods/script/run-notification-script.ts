@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { splitCommandLine } from '../../../checks/process/split-command-line.js';
-import type { Deliver, DeliveryOutcome, NotificationJob } from '../../notification-job.js';
+import type { Deliver, DeliveryContext, DeliveryOutcome, NotificationJob } from '../../notification-job.js';
 import { notificationEnvironment } from './notification-environment.js';
 
 /** Tuning of the script method. */
@@ -50,7 +50,7 @@ export function scriptOutcome(code: number | null, signal: string | null, output
 export function scriptMethod(options: ScriptMethodOptions = {}): Deliver {
   const timeoutMs = (options.timeoutSeconds ?? 60) * 1000;
   const path = options.path ?? DEFAULT_PATH;
-  return (job: NotificationJob, signal: AbortSignal): Promise<DeliveryOutcome> =>
+  return (job: NotificationJob, signal: AbortSignal, context?: DeliveryContext): Promise<DeliveryOutcome> =>
     new Promise<DeliveryOutcome>((resolve) => {
       if (job.method.kind !== 'script') {
         resolve({ ok: false, retryable: false, reason: `not a script notification (${job.method.kind})` });
@@ -71,7 +71,13 @@ export function scriptMethod(options: ScriptMethodOptions = {}): Deliver {
       try {
         child = spawn(file, args, {
           detached: true,
-          env: { PATH: path, LANG: 'C', ...notificationEnvironment(job) },
+          env: {
+            PATH: path,
+            LANG: 'C',
+            ...notificationEnvironment(job),
+            // The site stopped during an earlier run of this notification: the script may have sent it already.
+            ...(context?.redelivery === true ? { NOTIFY_REDELIVERY: '1' } : {}),
+          },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
       } catch (error) {
