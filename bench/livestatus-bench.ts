@@ -21,7 +21,7 @@ import { writeIcingaConfig } from './icinga-config.js';
 import { ClientConnection, queryOnce, sendCommands, type TimedAnswer } from './livestatus-client.js';
 import { livestatusBenchObjects, writeWatchpostSite, type LivestatusBenchObjects } from './livestatus-config.js';
 import { findIcinga2, freePort, startIcinga, startWatchpostSite, type RunningDaemon } from './livestatus-daemon.js';
-import { measureServerSide } from './livestatus-server-side.js';
+import { measureServerSideInChild } from './livestatus-server-side.js';
 import { childPids, machineBusyMs, totalCpu } from './process-cpu.js';
 
 /** How the benchmark runs. */
@@ -353,14 +353,14 @@ async function measureSize(
       rows.push(rowOf(CONCURRENT, services, oursConcurrent, icinga === null ? null : (concurrent.get(icinga) ?? null)));
     }
     const wallMs = performance.now() - wallBefore;
-    progress(`${services} services: the same requests in this process (server side)`);
-    const serverSide = await measureServerSide({
+    progress(`${services} services: the same requests in a fresh process (server side)`);
+    const serverSide = await measureServerSideInChild({
       siteDir: join(dir, 'site'),
-      objects,
+      hosts,
       requests: QUERIES.map((q) => ({ name: q.name, text: q.request(objects, 0) })),
       runs,
     });
-    if (serverSide === null) problems.add(`the site configuration of ${services} services does not load in process`);
+    if (serverSide === null) problems.add(`the server-side measurement of ${services} services failed`);
     const withServerSide = rows.map((row) => {
       const figures = serverSide?.find((f) => f.query === row.query);
       return figures === undefined ? row : rowOf(row.query, row.services, row.watchpost, row.icinga, figures);

@@ -47,7 +47,7 @@ export function formatLivestatusReport(r: LivestatusReport): string {
     `Livestatus queries: Watchpost site vs ${r.icinga.available ? `Icinga 2 ${r.icinga.version}` : 'Icinga 2 (not available)'}; ` +
       `${r.runs} runs per query, alternating between the systems; ${r.clients} clients × ${r.runs} lookups for concurrency`,
     '(time from writing the request to the last byte of the answer, fresh TCP connection on loopback, json, fixed16;',
-    ' server side: the same request answered in the benchmark process by the same code, over a test status source)',
+    ' server side: the same request answered by the same code in a fresh process, over a test status source)',
     '',
     table(rows),
     '',

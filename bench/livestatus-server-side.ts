@@ -4,9 +4,12 @@
  * the site keeps them), and each request answered by the same code
  * the site runs (parse → execute → render → frame), without sockets or the site's event loop.
  * What remains between these figures and the ones over TCP is the connection, the event loop of
- * the site and writing the answer to the socket.
+ * the site and writing the answer to the socket. It runs in a fresh process of its own
+ * (`measureServerSideInChild`), so that the benchmark's own heap does not slow it down.
  */
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadSite } from '../src/config/load-site.js';
 import { ANSWER_DEFAULTS, answerRequest, type AnswerContext } from '../src/livestatus/answer-request.js';
 import type { StatusSource } from '../src/livestatus/ports.js';
@@ -14,7 +17,7 @@ import type { ObjectState, ServiceProblem } from '../src/model/check-state.js';
 import type { ServiceStatus } from '../src/model/object-status.js';
 import type { Service } from '../src/model/objects.js';
 import { FakeStatusSource, RecordingCommandSink } from '../src/testing/fake-status-source.js';
-import type { LivestatusBenchObjects } from './livestatus-config.js';
+import { livestatusBenchObjects, type LivestatusBenchObjects } from './livestatus-config.js';
 
 /** Median and p95 of one request, server side, in milliseconds. */
 export interface ServerSideFigures {
@@ -116,4 +119,53 @@ export async function measureServerSide(options: {
     figures.push({ query: request.name, medianMs: percentile(samples, 0.5), p95Ms: percentile(samples, 0.95) });
   }
   return figures;
+}
+
+/** The request list a child gets: names and texts. */
+type Requests = readonly { readonly name: string; readonly text: string }[];
+
+/**
+ * Runs {@link measureServerSide} in a fresh Node process for `hosts` hosts of the benchmark's
+ * objects (generated again there, the same ones); `null` when it fails.
+ */
+export function measureServerSideInChild(options: {
+  readonly siteDir: string;
+  readonly hosts: number;
+  readonly requests: Requests;
+  readonly runs: number;
+}): Promise<ServerSideFigures[] | null> {
+  const script = fileURLToPath(import.meta.url);
+  const args = [script, options.siteDir, String(options.hosts), String(options.runs), JSON.stringify(options.requests)];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => {
+      const last = out.trimEnd().split('\n').at(-1) ?? '';
+      try {
+        resolve(code === 0 ? (JSON.parse(last) as ServerSideFigures[]) : null);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
+/** The child: `livestatus-server-side.js SITE_DIR HOSTS RUNS REQUESTS_JSON`, one JSON line out. */
+async function childMain(argv: readonly string[]): Promise<number> {
+  const [siteDir = '', hosts = '', runs = '', requests = '[]'] = argv;
+  const figures = await measureServerSide({
+    siteDir,
+    objects: livestatusBenchObjects(Number(hosts)),
+    requests: JSON.parse(requests) as Requests,
+    runs: Number(runs),
+  });
+  if (figures === null) return 1;
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+  return 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await childMain(process.argv.slice(2));
 }
