@@ -30,7 +30,17 @@ export interface NotificationJob {
   readonly method: DeliveryMethod;
   /** The Nagios macros by name without `$` (`HOSTNAME`, `SERVICEOUTPUT`, `CONTACTEMAIL`, ...). */
   readonly macros: Readonly<Record<string, string>>;
+  /**
+   * Bulk notification (a rule's `bulk`): the spool collects this contact's notifications by this
+   * method for so long (ms) from the first one, then delivers them as one. Absent or 0: at once.
+   */
+  readonly bulkMs?: number;
+  /** Set on the one delivery of a bulk: the notifications it lists, oldest first (the job's own macros are the first's). */
+  readonly bulk?: readonly BulkItem[];
 }
+
+/** One notification listed in a bulk delivery. */
+export type BulkItem = Pick<NotificationJob, 'id' | 'createdAt' | 'what' | 'macros'>;
 
 /**
  * What one delivery attempt came to. A failure is `retryable` when trying again later may
@@ -72,5 +82,7 @@ export function methodName(method: DeliveryMethod): string {
 export function laneOf(job: NotificationJob): string {
   const m = job.method;
   const target = m.kind === 'script' ? m.name : m.kind === 'email' ? m.to : m.url;
-  return `${job.contact}\u0000${m.kind}\u0000${target}`;
+  // Bulk notifications wait for their window in a lane of their own, so that they hold up nothing else.
+  const bulk = (job.bulkMs ?? 0) > 0 ? '\u0000bulk' : '';
+  return `${job.contact}\u0000${m.kind}\u0000${target}${bulk}`;
 }

@@ -16,6 +16,7 @@
  *         parameters: {}                 # webhook: url, format, timeout; script: command
  *         cancel: false
  *         stop: false
+ *         bulk: {minutes: 10}            # collect per contact and method, send one message listing all
  */
 import type { Diagnostics } from '../../config/diagnostic.js';
 import { parseDuration } from '../../config/attribute-value.js';
@@ -51,7 +52,10 @@ const RULE_KEYS = [
   'parameters',
   'cancel',
   'stop',
+  'bulk',
 ] as const;
+/** The longest bulk window: notifications held longer than a day help nobody. */
+const MAX_BULK_MINUTES = 1440;
 const NOTIFY_KEYS = ['object_contacts', 'contacts', 'contact_groups'];
 const METHODS = ['nagios', 'email', 'webhook', 'script'];
 const EVENT_TYPES = Object.keys(NOTIFICATION_TYPE_NAMES) as NotificationType[];
@@ -252,6 +256,27 @@ function readMethod(rr: RuleReader, raw: Record<string, unknown>): RuleMethod {
   return { kind: kind as 'nagios' | 'email' };
 }
 
+/** `bulk: {minutes: N}` (Checkmk's "bulk notification" by time): the window in ms, 0 when not written. */
+function readBulk(rr: RuleReader, raw: unknown): number {
+  if (raw === undefined || raw === null) return 0;
+  const minutes = isMapping(raw) ? raw.minutes : undefined;
+  const extra = isMapping(raw) ? Object.keys(raw).filter((k) => k !== 'minutes') : [];
+  if (
+    !isMapping(raw) ||
+    extra.length > 0 ||
+    typeof minutes !== 'number' ||
+    !(minutes > 0) ||
+    minutes > MAX_BULK_MINUTES
+  ) {
+    rr.error(
+      'bulk',
+      `expected {minutes: N} with N above 0 and at most ${MAX_BULK_MINUTES}${extra.length > 0 ? ` (unknown key '${extra[0] ?? ''}')` : ''}`,
+    );
+    return 0;
+  }
+  return Math.round(minutes * 60_000);
+}
+
 function readRecipients(rr: RuleReader, raw: unknown, r: Reader, label: string): RuleRecipients {
   if (raw === undefined || raw === null) return { objectContacts: true, contacts: [], contactGroups: [] };
   if (!isMapping(raw)) {
@@ -302,6 +327,7 @@ function readRule(raw: unknown, index: number, r: Reader, listLine: number): Not
     method,
     cancel: rr.flag('cancel', false),
     stop: rr.flag('stop', false),
+    bulkMs: readBulk(rr, raw.bulk),
   };
   return rr.ok ? rule : null;
 }

@@ -53,6 +53,7 @@ export function notificationJobs(recipients: readonly PlannedRecipient[], source
       what: source.what,
       method,
       macros,
+      ...(recipient.bulkMs > 0 ? { bulkMs: recipient.bulkMs } : {}),
     });
     const method = recipient.method;
     switch (method.kind) {

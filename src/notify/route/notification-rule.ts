@@ -71,6 +71,8 @@ export interface NotificationRule {
   readonly cancel: boolean;
   /** No rule after this one is looked at when this one matches. */
   readonly stop: boolean;
+  /** Bulk notification: collect per contact and method for so long (ms), then send one message listing all; 0: each at once. */
+  readonly bulkMs: number;
 }
 
 /** The conditions of a rule that matches everything. */

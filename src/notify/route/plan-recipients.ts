@@ -21,6 +21,8 @@ export interface PlannedRecipient {
   readonly method: RuleMethod;
   /** The rule's description, or `default` for Nagios' routing. */
   readonly rule: string;
+  /** The rule's bulk window (ms), 0 for none. */
+  readonly bulkMs: number;
 }
 
 /** What happened to one rule, for `watchpost notify test`. */
@@ -107,6 +109,7 @@ export function planRecipients(
             method: { kind: 'nagios' },
             cancel: false,
             stop: true,
+            bulkMs: 0,
           },
         ];
   // The object's contacts, or its escalations' while one applies.
@@ -148,7 +151,12 @@ export function planRecipients(
           }
         }
         const planned = plan.get(name) ?? new Map<string, PlannedRecipient>();
-        planned.set(methodKey(rule.method), { contact: name, method: rule.method, rule: rule.description });
+        planned.set(methodKey(rule.method), {
+          contact: name,
+          method: rule.method,
+          rule: rule.description,
+          bulkMs: rule.bulkMs,
+        });
         plan.set(name, planned);
         taken.push(name);
       }

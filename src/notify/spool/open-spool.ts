@@ -22,7 +22,8 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../lib/logger.js';
-import type { Deliver, DeliveryOutcome, NotificationJob } from '../notification-job.js';
+import { bulkJob } from '../bulk-job.js';
+import { laneOf, type Deliver, type DeliveryOutcome, type NotificationJob } from '../notification-job.js';
 import type { NotifyClock } from '../ports.js';
 import { DEFAULT_RETRY_POLICY, isExpired, nextAttempt, type RetryPolicy } from './retry-policy.js';
 import { createSpoolJournal, readSpoolJournal, type PreparedLine, type SpoolJournal } from './spool-journal.js';
@@ -171,7 +172,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flushLoop);
   };
   /** Writes `record` before returning (write(2), no await); resolves once it is fsync'd with the next batch. */
-  const writeNow = (record: SpoolRecord, line: PreparedLine): Promise<void> => {
+  const writeNow = (line: PreparedLine): Promise<void> => {
     if (broken) return Promise.reject(new Error('the notification spool journal failed to write'));
     try {
       journal.appendNow(line);
@@ -213,17 +214,19 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
    * having the notification and the record being in the kernel's hands.
    */
   const delivered = (
-    job: NotificationJob,
+    members: readonly SpoolEntry[],
     outcome: DeliveryOutcome,
-    record: SpoolRecord,
+    records: readonly SpoolRecord[],
     line: PreparedLine,
   ): Promise<void> => {
     // The write comes first: it is the only thing between the receiver having it and the record.
-    const durable = writeNow(record, line);
-    counters.delivered++;
-    interrupted.delete(job.id);
-    state.apply(record);
-    options.onAttempt?.(job, outcome, 'delivered');
+    const durable = writeNow(line);
+    for (const record of records) state.apply(record);
+    for (const { job } of members) {
+      counters.delivered++;
+      interrupted.delete(job.id);
+      options.onAttempt?.(job, outcome, 'delivered');
+    }
     return durable;
   };
 
@@ -258,37 +261,50 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     await write(record).catch(() => undefined);
   };
 
-  const start = (entry: SpoolEntry): void => {
+  /** The notifications one delivery of lane head `head` carries: itself, or for a bulk all that wait in its lane. */
+  const membersOf = (head: SpoolEntry): SpoolEntry[] => {
+    if ((head.job.bulkMs ?? 0) <= 0) return [head];
+    const lane = laneOf(head.job);
+    return [...state.entries.values()].filter(
+      (e) => e.status === 'queued' && !unsynced.has(e.job.id) && laneOf(e.job) === lane,
+    );
+  };
+
+  const start = (head: SpoolEntry): void => {
     const controller = new AbortController();
-    const begin: SpoolRecord = { kind: 'begin', id: entry.job.id, at: clock.now() };
-    state.apply(begin);
+    const members = membersOf(head);
+    const at = clock.now();
+    const begins: SpoolRecord[] = members.map((e) => ({ kind: 'begin', id: e.job.id, at }));
     try {
-      journal.appendNow(begin);
+      journal.appendNow(journal.prepare(begins));
     } catch (error) {
       // Without the record a crash could not tell that this delivery was under way: not started.
       broken = true;
       options.logger?.log('error', 'notification spool cannot write its journal', { error: String(error) });
       return;
     }
-    // The success record is encoded before the attempt, so that writing it is a single system call.
-    // Its time is the attempt's start (it only says how long the id is remembered).
-    const success: SpoolRecord = { kind: 'done', id: entry.job.id, at: begin.at };
-    const successLine = journal.prepare(success);
-    const context = { redelivery: interrupted.has(entry.job.id) };
-    const done = deliver(entry.job, controller.signal, context)
+    for (const record of begins) state.apply(record);
+    // The success records are encoded before the attempt, so that writing them is a single system call.
+    // Their time is the attempt's start (it only says how long the ids are remembered).
+    const successes: SpoolRecord[] = members.map((e) => ({ kind: 'done', id: e.job.id, at }));
+    const successLine = journal.prepare(successes);
+    const job = members.length === 1 && (head.job.bulkMs ?? 0) <= 0 ? head.job : bulkJob(members.map((e) => e.job));
+    const context = { redelivery: members.some((e) => interrupted.has(e.job.id)) };
+    const failed = async (outcome: DeliveryOutcome): Promise<void> => {
+      for (const entry of members) await finish(entry, outcome);
+    };
+    const done = deliver(job, controller.signal, context)
       .then(
         // The lane waits for the record to be fsync'd, so that a power loss never delivers a later one before this one again.
         (outcome) =>
-          outcome.ok
-            ? delivered(entry.job, outcome, success, successLine).catch(() => undefined)
-            : finish(entry, outcome),
-        (error: unknown) => finish(entry, { ok: false, retryable: true, reason: `delivery failed: ${String(error)}` }),
+          outcome.ok ? delivered(members, outcome, successes, successLine).catch(() => undefined) : failed(outcome),
+        (error: unknown) => failed({ ok: false, retryable: true, reason: `delivery failed: ${String(error)}` }),
       )
       .finally(() => {
-        inFlight.delete(entry.job.id);
+        inFlight.delete(head.job.id);
         pump();
       });
-    inFlight.set(entry.job.id, { controller, done });
+    inFlight.set(head.job.id, { controller, done });
   };
 
   const pump = (): void => {

@@ -48,8 +48,8 @@ export interface SpoolJournal {
    * when writing fails.
    */
   appendNow(record: SpoolRecord | PreparedLine): void;
-  /** Encodes `record` ahead of time, so that `appendNow` of the result does nothing but the write. */
-  prepare(record: SpoolRecord): PreparedLine;
+  /** Encodes `records` ahead of time, so that `appendNow` of the result does nothing but one write. */
+  prepare(records: readonly SpoolRecord[]): PreparedLine;
   /** Replaces the file by one holding just `records`, atomically and durably. */
   compact(records: Iterable<SpoolRecord>, at: number): Promise<void>;
   close(): Promise<void>;
@@ -198,7 +198,7 @@ export async function createSpoolJournal(
         throw error;
       }
     },
-    prepare: (record) => ({ data: Buffer.from(encodeSpoolLine(seq++, record)) }),
+    prepare: (list) => ({ data: Buffer.from(list.map((record) => encodeSpoolLine(seq++, record)).join('')) }),
     appendNow(record) {
       if (failed !== null) throw failed;
       try {

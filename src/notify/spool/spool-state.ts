@@ -46,7 +46,8 @@ export class SpoolState {
           job: record.job,
           status: 'queued',
           attempts: 0,
-          nextAt: record.at,
+          // A bulk notification is first due when its collecting window ends (bulk-of-lane: the lane's first one opens it).
+          nextAt: record.at + (record.job.bulkMs ?? 0),
           lastReason: '',
           since: record.job.createdAt,
           begun: null,

@@ -1,9 +1,10 @@
 /**
  * The e-mail of a notification: subject, plain text and HTML body with host, service, state,
  * output, long output and performance data. Every value in the HTML is escaped, because plugin
- * output is written by whoever controls the monitored machine. Pure.
+ * output is written by whoever controls the monitored machine. A bulk delivery is one e-mail
+ * with a table of its notifications (time, type, host, service, state, output). Pure.
  */
-import type { NotificationJob } from '../../notification-job.js';
+import type { BulkItem, NotificationJob } from '../../notification-job.js';
 
 /** A rendered e-mail. */
 export interface EmailMessage {
@@ -62,8 +63,55 @@ function rows(job: NotificationJob): [string, string][] {
   return out;
 }
 
-/** The e-mail of `job` (subject as Nagios' sample commands write it). */
+const BULK_COLUMNS = ['Time', 'Type', 'Host', 'Service', 'State', 'Output'] as const;
+
+function bulkMessage(job: NotificationJob, items: readonly BulkItem[]): EmailMessage {
+  const rowsOf = items.map((item): string[] => {
+    const m = (name: string): string => item.macros[name] ?? '';
+    const service = item.what === 'SERVICE';
+    return [
+      m('SHORTDATETIME') || m('LONGDATETIME'),
+      m('NOTIFICATIONTYPE'),
+      m('HOSTNAME'),
+      service ? m('SERVICEDESC') : '',
+      service ? m('SERVICESTATE') : m('HOSTSTATE'),
+      service ? m('SERVICEOUTPUT') : m('HOSTOUTPUT'),
+    ];
+  });
+  const hosts = [...new Set(rowsOf.map((r) => r[2] ?? ''))];
+  const subject =
+    `** ${items.length} notification${items.length === 1 ? '' : 's'} about ${hosts.length === 1 ? (hosts[0] ?? '') : `${hosts.length} hosts`} **`.replace(
+      /[\r\n]+/g,
+      ' ',
+    );
+  const widths = BULK_COLUMNS.map((title, i) => Math.max(title.length, ...rowsOf.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .replace(/[\r\n]+/g, ' ');
+  const text = `${[line(BULK_COLUMNS), ...rowsOf.map(line)].join('\n')}\n\n-- \nWatchpost bulk notification ${job.id}\n`;
+  const cell = (c: string, i: number): string => {
+    const shown = escapeHtml(c).replaceAll('\n', '<br>');
+    return i === 4 ? `<b style="color:${STATE_COLOURS[c] ?? '#455a64'}">${shown}</b>` : shown;
+  };
+  const html = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:sans-serif">
+<h2>${escapeHtml(subject.replaceAll('*', '').trim())}</h2>
+<table cellspacing="0">
+<tr>${BULK_COLUMNS.map((c) => `<th align="left" style="padding:2px 12px 2px 0">${c}</th>`).join('')}</tr>
+${rowsOf.map((r) => `<tr>${r.map((c, i) => `<td valign="top" style="padding:2px 12px 2px 0">${cell(c, i)}</td>`).join('')}</tr>`).join('\n')}
+</table>
+<p style="color:#777;font-size:small">Watchpost bulk notification ${escapeHtml(job.id)}</p>
+</body></html>
+`;
+  return { subject, text, html };
+}
+
+/** The e-mail of `job` (subject as Nagios' sample commands write it); a bulk delivery lists its notifications in a table. */
 export function emailMessage(job: NotificationJob): EmailMessage {
+  if (job.bulk !== undefined) return bulkMessage(job, job.bulk);
   const m = (name: string): string => job.macros[name] ?? '';
   const service = job.what === 'SERVICE';
   const state = service ? m('SERVICESTATE') : m('HOSTSTATE');

@@ -108,6 +108,7 @@ test('the e-mail method sends text and HTML with host, service, state and output
           method: { kind: 'email' },
           cancel: false,
           stop: false,
+          bulkMs: 0,
         },
       ],
       hostState: PENDING,

@@ -1,7 +1,8 @@
 /**
  * The script method: runs a notification command line (a contact's Nagios
  * `host_notification_commands`/`service_notification_commands` or a rule's script) in its own
- * process group with the notification environment, no stdin and a time limit.
+ * process group with the notification environment, no stdin (a bulk: one JSON line per
+ * notification, and NOTIFY_BULK=N) and a time limit.
  *
  * Exit codes (Checkmk's convention, documented in the README): 0 delivered; 1 a temporary
  * failure, tried again later; 2 and above a permanent failure (dead-letter list). A script
@@ -10,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { splitCommandLine } from '../../../checks/process/split-command-line.js';
-import type { Deliver, DeliveryContext, DeliveryOutcome, NotificationJob } from '../../notification-job.js';
+import type { BulkItem, Deliver, DeliveryContext, DeliveryOutcome, NotificationJob } from '../../notification-job.js';
 import { notificationEnvironment } from './notification-environment.js';
 
 /** Tuning of the script method. */
@@ -46,6 +47,18 @@ export function scriptOutcome(code: number | null, signal: string | null, output
   return { ok: false, retryable: false, reason: `script exited ${code} (permanent failure)${said}` };
 }
 
+/** The variables of one notification of a bulk, as its stdin line lists them. */
+export function bulkItemVariables(job: NotificationJob, item: BulkItem): Record<string, string> {
+  const single = notificationEnvironment({
+    ...job,
+    id: item.id,
+    what: item.what,
+    macros: item.macros,
+    bulk: undefined,
+  });
+  return Object.fromEntries(Object.entries(single).filter(([name]) => name.startsWith('NOTIFY_')));
+}
+
 /** Creates the script method. */
 export function scriptMethod(options: ScriptMethodOptions = {}): Deliver {
   const timeoutMs = (options.timeoutSeconds ?? 60) * 1000;
@@ -77,9 +90,15 @@ export function scriptMethod(options: ScriptMethodOptions = {}): Deliver {
             ...notificationEnvironment(job),
             // The site stopped during an earlier run of this notification: the script may have sent it already.
             ...(context?.redelivery === true ? { NOTIFY_REDELIVERY: '1' } : {}),
+            ...(job.bulk === undefined ? {} : { NOTIFY_BULK: String(job.bulk.length) }),
           },
-          stdio: ['ignore', 'pipe', 'pipe'],
+          stdio: [job.bulk === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         });
+        if (job.bulk !== undefined && child.stdin !== null) {
+          // A bulk: one line of JSON per notification on stdin, its NOTIFY_ variables by name.
+          child.stdin.on('error', () => undefined);
+          child.stdin.end(job.bulk.map((item) => `${JSON.stringify(bulkItemVariables(job, item))}\n`).join(''));
+        }
       } catch (error) {
         resolve({ ok: false, retryable: false, reason: `cannot start ${file}: ${String(error)}` });
         return;

@@ -1,9 +1,12 @@
 /**
  * The JSON bodies of the webhook method: Watchpost's own format (`json`, schema in the README)
  * and the incoming-webhook formats of Slack, Microsoft Teams (an Adaptive Card message, as
- * Teams workflows accept it) and Mattermost (Slack-compatible attachments). Pure.
+ * Teams workflows accept it) and Mattermost (Slack-compatible attachments). A bulk delivery is
+ * one body listing its notifications: `json` as `{version, id, bulk: true, count, notifications:
+ * [...]}` of the single-notification objects, Slack and Mattermost one attachment each, Teams
+ * one card with a block each. Pure.
  */
-import type { NotificationJob, WebhookFormat } from '../../notification-job.js';
+import type { BulkItem, NotificationJob, WebhookFormat } from '../../notification-job.js';
 
 /** The version of the `json` format; a change that breaks readers raises it. */
 export const WEBHOOK_SCHEMA_VERSION = 1;
@@ -124,8 +127,67 @@ function teamsPayload(job: NotificationJob): Record<string, unknown> {
   };
 }
 
+/** One listed notification of a bulk delivery as a job of its own. */
+function itemJob(bulk: NotificationJob, item: BulkItem): NotificationJob {
+  return {
+    id: item.id,
+    createdAt: item.createdAt,
+    contact: bulk.contact,
+    what: item.what,
+    method: bulk.method,
+    macros: item.macros,
+  };
+}
+
+function bulkPayload(job: NotificationJob, items: readonly BulkItem[], format: WebhookFormat): Record<string, unknown> {
+  const jobs = items.map((item) => itemJob(job, item));
+  const title = `${jobs.length} notification${jobs.length === 1 ? '' : 's'}`;
+  switch (format) {
+    case 'json':
+      return {
+        version: WEBHOOK_SCHEMA_VERSION,
+        id: job.id,
+        bulk: true,
+        count: jobs.length,
+        contact: { name: job.contact, email: job.macros.CONTACTEMAIL ?? '', pager: job.macros.CONTACTPAGER ?? '' },
+        notifications: jobs.map(jsonPayload),
+      };
+    case 'slack':
+    case 'mattermost':
+      return {
+        ...(format === 'mattermost' ? { username: 'Watchpost' } : {}),
+        text: title,
+        attachments: jobs.flatMap((j) => (slackPayload(j).attachments as unknown[] | undefined) ?? []),
+      };
+    case 'teams':
+      return {
+        type: 'message',
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: {
+              type: 'AdaptiveCard',
+              version: '1.4',
+              body: [
+                { type: 'TextBlock', size: 'Medium', weight: 'Bolder', text: title, wrap: true },
+                ...jobs.flatMap((j) => {
+                  const s = summary(j);
+                  return [
+                    { type: 'TextBlock', weight: 'Bolder', text: s.title, wrap: true, separator: true },
+                    { type: 'TextBlock', text: s.output, wrap: true, fontType: 'Monospace' },
+                  ];
+                }),
+              ],
+            },
+          },
+        ],
+      };
+  }
+}
+
 /** The body of `job` in `format`. */
 export function webhookPayload(job: NotificationJob, format: WebhookFormat): Record<string, unknown> {
+  if (job.bulk !== undefined) return bulkPayload(job, job.bulk, format);
   switch (format) {
     case 'json':
       return jsonPayload(job);
