@@ -22,7 +22,8 @@ import {
   recordNotification,
   type NotificationType,
 } from '../model/notification-decision.js';
-import type { Configuration, Host } from '../model/objects.js';
+import { notificationIntervalInForce } from '../model/escalated-interval.js';
+import type { Configuration, Escalation, Host } from '../model/objects.js';
 import { hostRef, objectKey, refOf, type ObjectRef } from '../model/object-ref.js';
 import { initialStatus, type ObjectStatus } from '../model/object-status.js';
 import { checkedObject, type CheckTarget } from './check-targets.js';
@@ -76,6 +77,8 @@ export class MonitoringCore {
    * acknowledgement (ended by a state change or command); {@link advance} drops it when its time comes.
    */
   readonly #expiringAcknowledgements = new Map<string, number>();
+  /** Host and service escalations by object key (only objects that have some). */
+  readonly #escalations = new Map<string, Escalation[]>();
 
   constructor(options: CoreOptions) {
     const { configuration } = options;
@@ -93,6 +96,15 @@ export class MonitoringCore {
         if (keys === undefined) this.servicesOfHost.set(target.host.name, [target.key]);
         else keys.push(target.key);
       }
+    }
+    for (const e of [...configuration.hostEscalations, ...configuration.serviceEscalations]) {
+      const key =
+        e.serviceDescription === null
+          ? e.hostName
+          : objectKey({ object: 'service', hostName: e.hostName, description: e.serviceDescription });
+      const list = this.#escalations.get(key);
+      if (list === undefined) this.#escalations.set(key, [e]);
+      else list.push(e);
     }
     if (options.initial !== undefined) {
       this.state.restore(options.initial, (key) => this.targets.has(key));
@@ -199,8 +211,21 @@ export class MonitoringCore {
   renotificationDue(target: CheckTarget, status: ObjectStatus, now: number): boolean {
     const { lastAt } = status.notification;
     if (lastAt === null || (target.object === 'service' && target.service.isVolatile)) return true;
-    const interval = checkedObject(target).notificationInterval * 1000;
+    const interval = this.notificationInterval(target, status) * 1000;
     return interval > 0 && now >= lastAt + interval;
+  }
+
+  /** The re-notification interval in force for `target` (seconds): its escalations' while one applies to the last notification. */
+  notificationInterval(target: CheckTarget, status: ObjectStatus): number {
+    const own = checkedObject(target).notificationInterval;
+    const escalations = this.#escalations.get(target.key);
+    const { lastAt, number } = status.notification;
+    if (escalations === undefined || lastAt === null) return own;
+    const problem =
+      status.state.kind === 'hard-problem' || status.state.kind === 'soft-problem' ? status.state.problem : null;
+    return notificationIntervalInForce(own, escalations, { number, at: lastAt, problem }, (name, at) =>
+      inPeriod(name, at, this.periods),
+    );
   }
 
   /** Decides whether a notification of `type` about `key` would go out, emits the decision and records it. */
@@ -221,6 +246,7 @@ export class MonitoringCore {
         hostProblem: target.object === 'service' && this.hostProblem(target.host.name) !== null,
         allParentsDown: target.object === 'host' && this.allParentsDown(target.host),
         inNotificationPeriod: inPeriod(object.notificationPeriod, now, this.periods),
+        notificationInterval: this.notificationInterval(target, status),
       },
       type,
       now,

@@ -23,6 +23,8 @@ export interface FactsSource {
   /** Hosts: parents all have problems. */
   readonly allParentsDown: boolean;
   readonly inNotificationPeriod: boolean;
+  /** The re-notification interval in force (seconds): the object's, or its escalations' while one applies. */
+  readonly notificationInterval: number;
 }
 
 /** The facts of a notification of `type` about the object at `now`. */
@@ -50,7 +52,7 @@ export function notificationFacts(source: FactsSource, type: NotificationType, n
     record: status.notification,
     lastHardStateChange: state.kind === 'pending' ? now : state.lastHardStateChange,
     firstNotificationDelayMs: object.firstNotificationDelay * 1000,
-    notificationIntervalMs: object.notificationInterval * 1000,
+    notificationIntervalMs: source.notificationInterval * 1000,
     now,
   };
 }

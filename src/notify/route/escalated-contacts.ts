@@ -4,6 +4,7 @@
  * are notified instead of the object's own, as Nagios Core 4 does (notifications.c,
  * create_notification_list_from_service). Pure.
  */
+import { escalationApplies as appliesTo } from '../../model/escalated-interval.js';
 import type { Configuration, Escalation } from '../../model/objects.js';
 import type { PeriodCheck } from './match-rule.js';
 import type { RoutingSubject } from './routing-subject.js';
@@ -12,12 +13,7 @@ const LETTER: Readonly<Record<string, string>> = { WARN: 'w', CRIT: 'c', UNKNOWN
 
 /** Whether `escalation` applies to `subject`. */
 export function escalationApplies(escalation: Escalation, subject: RoutingSubject, inPeriod: PeriodCheck): boolean {
-  if (subject.number < escalation.firstNotification) return false;
-  if (escalation.lastNotification !== 0 && subject.number > escalation.lastNotification) return false;
-  if (escalation.escalationPeriod !== null && !inPeriod(escalation.escalationPeriod, subject.at)) return false;
-  const options = escalation.escalationOptions;
-  // Without options every state is escalated.
-  return options.length === 0 || options.includes(LETTER[subject.state] ?? 'r');
+  return appliesTo(escalation, subject.number, LETTER[subject.state] ?? 'r', subject.at, inPeriod);
 }
 
 /** The contacts of the escalations that apply, or `null` when none does (the object's contacts then). */
