@@ -10,7 +10,8 @@
  * (×10 services each), 20 runs per query unless --runs is given. The engine benchmarks
  * (`engine-10k`, `engine-knee`, `engine-100k`) take `--window-seconds N`, the measured window of
  * each run (default 150, 60 and 60), and `engine-knee` takes `--rates` too.
- * `native-checks` takes `--window-seconds N` too (default 30 s per runner).
+ * `native-checks` takes `--window-seconds N` too (default 30 s per runner). `notify` routes
+ * 10,000 state changes through 100 rules and delivers e-mails through the spool to a local SMTP server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { measuredRun } from './engine-report.js';
 import { FULL_SIZE } from './generate-config.js';
 import { runLivestatusBenchmark } from './livestatus-bench.js';
 import { formatNativeChecksReport, runNativeChecksBenchmark } from './native-checks.js';
+import { formatNotifyReport, runNotifyBenchmark } from './notify.js';
 import { formatLivestatusReport } from './livestatus-report.js';
 
 interface Outcome {
@@ -129,6 +131,13 @@ const BENCHMARKS: readonly Benchmark[] = [
     run: async (workDir, options) => {
       const report = await runNativeChecksBenchmark({ workDir, ...windowOf(options), progress });
       return { table: formatNativeChecksReport(report), json: report, measured: report.native.checks > 0 };
+    },
+  },
+  {
+    name: 'notify',
+    run: async (workDir) => {
+      const report = await runNotifyBenchmark({ workDir, progress });
+      return { table: formatNotifyReport(report), json: report, measured: !('unavailable' in report.delivery) };
     },
   },
 ];

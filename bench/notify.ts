@@ -1,0 +1,394 @@
+/**
+ * Notifications: (1) 10,000 state changes (the target: one minute's worth at a busy site) routed
+ * through a chain of 100 notification rules over 10,000 services, as fast as it goes: decisions
+ * per second, time per decision, and the memory the routed notifications take; (2) delivery
+ * throughput: e-mail notifications accepted into the durable spool and delivered to a local SMTP
+ * server (smtp-server, loopback, in its own process) by the e-mail method at the spool's
+ * concurrency: accepted/s (fsync'd), delivered/s, and duplicates and losses counted at the server.
+ * Figures taken on a busy machine are noisy; how busy the machine was is shown.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { buildFromYaml } from '../src/testing/build-from-yaml.js';
+import { parseYaml } from '../src/config/yaml/parse-yaml.js';
+import { Diagnostics, formatDiagnostic } from '../src/config/diagnostic.js';
+import { systemClock } from '../src/engine/system-clock.js';
+import { PENDING } from '../src/model/check-state.js';
+import type { NotificationDecisionEvent } from '../src/model/events.js';
+import type { Configuration } from '../src/model/objects.js';
+import { readNotificationRules } from '../src/notify/config/read-notification-rules.js';
+import { emailMethod } from '../src/notify/methods/email/send-email.js';
+import type { NotificationJob } from '../src/notify/notification-job.js';
+import { routeNotification } from '../src/notify/route/route-notification.js';
+import type { NotificationRule } from '../src/notify/route/notification-rule.js';
+import { openSpool } from '../src/notify/spool/open-spool.js';
+import { machineBusyMs } from './process-cpu.js';
+
+/** How the benchmark runs. */
+export interface NotifyBenchOptions {
+  readonly workDir: string;
+  /** State changes routed (default 10,000). */
+  readonly changes?: number;
+  /** Rules in the chain (default 100). */
+  readonly rules?: number;
+  /** E-mails delivered through the spool (default 2,000). */
+  readonly mails?: number;
+  /** Spool concurrencies to measure (default 4 and 16). */
+  readonly concurrencies?: readonly number[];
+  readonly progress?: (line: string) => void;
+}
+
+/** Routing figures. */
+export interface RoutingFigures {
+  readonly changes: number;
+  readonly rules: number;
+  readonly services: number;
+  readonly notifications: number;
+  readonly seconds: number;
+  readonly decisionsPerSecond: number;
+  readonly microsecondsPerDecision: number;
+  /** The share of a minute that routing one minute's 10,000 changes takes. */
+  readonly minuteShare: number;
+  readonly heapGrowthMb: number;
+  readonly rssMb: number;
+}
+
+/** Delivery figures at one spool concurrency. */
+export interface DeliveryFigures {
+  readonly concurrency: number;
+  readonly mails: number;
+  readonly acceptSeconds: number;
+  readonly acceptedPerSecond: number;
+  readonly deliverSeconds: number;
+  readonly deliveredPerSecond: number;
+  readonly received: number;
+  readonly duplicated: number;
+  readonly lost: number;
+  readonly journalKb: number;
+}
+
+/** The benchmark's report. */
+export interface NotifyBenchReport {
+  readonly routing: RoutingFigures;
+  readonly delivery: readonly DeliveryFigures[] | { readonly unavailable: string };
+  /** Cores busy on the whole machine during the run, this benchmark and its SMTP server included (the machine is shared). */
+  readonly machineBusyCores: number;
+}
+
+const HOSTS = 500;
+const SERVICES_PER_HOST = 20;
+const CONTACTS = 50;
+
+function siteConfiguration(): Configuration {
+  const lines = [
+    'commands:',
+    '  - {command_name: check-dummy, command_line: /bin/true}',
+    '  - {command_name: notify-svc, command_line: "/usr/local/bin/notify $SERVICESTATE$"}',
+    'contacts:',
+  ];
+  for (let c = 0; c < CONTACTS; c++) {
+    lines.push(
+      `  - {contact_name: c${c}, email: c${c}@example.org, service_notification_commands: [notify-svc], host_notification_commands: [notify-svc]}`,
+    );
+  }
+  lines.push('contactgroups:');
+  for (let g = 0; g < 10; g++) {
+    const members = Array.from({ length: 5 }, (_, i) => `c${g * 5 + i}`).join(', ');
+    lines.push(`  - {contactgroup_name: team${g}, members: [${members}]}`);
+  }
+  lines.push('hostgroups:');
+  for (let g = 0; g < 10; g++) lines.push(`  - {hostgroup_name: hg${g}}`);
+  lines.push('hosts:');
+  for (let h = 0; h < HOSTS; h++) {
+    lines.push(
+      `  - host_name: ${h % 5 === 0 ? 'db' : 'web'}${h}`,
+      '    check_command: check-dummy',
+      `    hostgroups: [hg${h % 10}]`,
+      `    contact_groups: [team${h % 10}]`,
+      `    labels: {env: ${h % 3 === 0 ? 'prod' : 'test'}}`,
+      '    services:',
+    );
+    for (let s = 0; s < SERVICES_PER_HOST; s++) {
+      lines.push(`      - {service_description: svc${s}, check_command: check-dummy}`);
+    }
+  }
+  const built = buildFromYaml({ 'bench.yaml': `${lines.join('\n')}\n` });
+  if (built.errors.length > 0) throw new Error(built.errors.slice(0, 5).join('\n'));
+  return built.configuration;
+}
+
+/** 100 rules as a large site writes them: most narrow (a host pattern, services, labels), a few broad, some cancelling. */
+function ruleChain(count: number): NotificationRule[] {
+  const lines = ['notification_rules:'];
+  for (let r = 0; r < count; r++) {
+    switch (r % 5) {
+      case 0:
+        lines.push(
+          `  - {description: r${r}, hosts: ['~db${r}'], method: email, notify: {contact_groups: [team${r % 10}]}}`,
+        );
+        break;
+      case 1:
+        lines.push(
+          `  - {description: r${r}, services: ['svc${r % 20}'], labels: {env: prod}, transitions: ['OK->CRIT'], method: email, notify: {contacts: [c${r % 50}]}}`,
+        );
+        break;
+      case 2:
+        lines.push(
+          `  - {description: r${r}, host_groups: [hg${r % 10}], event_types: [problem, recovery], method: webhook, parameters: {url: 'http://127.0.0.1:9/hook${r}', format: json}}`,
+        );
+        break;
+      case 3:
+        lines.push(`  - {description: r${r}, hosts: ['web${r}'], services: ['~svc1'], method: nagios}`);
+        break;
+      default:
+        lines.push(
+          `  - {description: r${r}, labels: {env: test}, services: ['svc${r % 20}'], method: email, cancel: true}`,
+        );
+    }
+  }
+  const parsed = parseYaml(`${lines.join('\n')}\n`);
+  if (!parsed.ok) throw new Error('the benchmark rules do not parse');
+  const diagnostics = new Diagnostics();
+  const rules = readNotificationRules(parsed.value, parsed.lines, 'watchpost.yaml', diagnostics);
+  if (diagnostics.errorCount > 0) throw new Error(diagnostics.items.map(formatDiagnostic).slice(0, 5).join('\n'));
+  return rules;
+}
+
+function event(n: number, at: number): NotificationDecisionEvent {
+  const h = n % HOSTS;
+  const recovery = Math.floor(n / HOSTS) % 2 === 1;
+  return {
+    kind: 'notification-decision',
+    at,
+    target: {
+      object: 'service',
+      hostName: `${h % 5 === 0 ? 'db' : 'web'}${h}`,
+      description: `svc${Math.floor(n / HOSTS) % SERVICES_PER_HOST}`,
+    },
+    type: recovery ? 'recovery' : 'problem',
+    decision: { notify: true },
+    problem: recovery ? null : 'critical',
+    output: recovery ? 'OK - fine' : 'CRITICAL - connection refused',
+    number: 1,
+    author: '',
+    comment: '',
+  };
+}
+
+const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
+
+function measureRouting(changes: number, ruleCount: number): RoutingFigures {
+  const configuration = siteConfiguration();
+  const rules = ruleChain(ruleCount);
+  const kept: NotificationJob[][] = [];
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const start = process.hrtime.bigint();
+  let notifications = 0;
+  for (let n = 0; n < changes; n++) {
+    const routed = routeNotification({
+      event: event(n, 1_700_000_000_000 + n * 6),
+      configuration,
+      rules,
+      hostState: PENDING,
+      serviceState: PENDING,
+      previousHardState: n % 2 === 0 ? 'OK' : 'CRIT',
+      inPeriod: () => true,
+      timeZone: 'UTC',
+    });
+    const jobs = routed?.planned.jobs ?? [];
+    notifications += jobs.length;
+    // Kept, as the spool keeps what it accepted, so that the memory figure includes them.
+    kept.push([...jobs]);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const heapAfter = process.memoryUsage().heapUsed;
+  // Read after the measurement, so that what was routed is still held when the heap is measured.
+  if (kept.length !== changes) throw new Error('routing lost a change');
+  return {
+    changes,
+    rules: rules.length,
+    services: HOSTS * SERVICES_PER_HOST,
+    notifications,
+    seconds: Math.round(seconds * 1000) / 1000,
+    decisionsPerSecond: Math.round(changes / seconds),
+    microsecondsPerDecision: Math.round((seconds / changes) * 1e6 * 10) / 10,
+    minuteShare: Math.round(((seconds * 10_000) / changes / 60) * 10000) / 10000,
+    heapGrowthMb: mb(heapAfter - heapBefore),
+    rssMb: mb(process.memoryUsage().rss),
+  };
+}
+
+interface SmtpChild {
+  readonly port: number;
+  report(): Promise<{ received: number; distinct: number }>;
+  stop(): void;
+}
+
+async function startSmtpChild(): Promise<SmtpChild> {
+  const script = fileURLToPath(new URL('./notify-smtp-server.js', import.meta.url));
+  const child = fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the SMTP server exited (${code ?? 'signal'})`)));
+    child.on('message', (m: { kind?: string; port?: number }) => {
+      if (m.kind === 'listening' && typeof m.port === 'number') resolve(m.port);
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    port,
+    report: () =>
+      new Promise((resolve) => {
+        const on = (m: { kind?: string; received?: number; distinct?: number }): void => {
+          if (m.kind !== 'report') return;
+          child.off('message', on);
+          resolve({ received: m.received ?? 0, distinct: m.distinct ?? 0 });
+        };
+        child.on('message', on);
+        child.send('report');
+      }),
+    stop: () => {
+      child.send('stop');
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    },
+  };
+}
+
+function mailJob(n: number, concurrency: number): NotificationJob {
+  const contact = `c${n % 50}`;
+  return {
+    id: `${concurrency.toString(16).padStart(4, '0')}${n.toString(16).padStart(28, '0')}`,
+    createdAt: Date.now(),
+    contact,
+    what: 'SERVICE',
+    method: { kind: 'email', to: `${contact}@example.org` },
+    macros: {
+      NOTIFICATIONTYPE: 'PROBLEM',
+      HOSTNAME: `web${n % HOSTS}`,
+      HOSTADDRESS: '192.0.2.1',
+      SERVICEDESC: `svc${n % SERVICES_PER_HOST}`,
+      SERVICESTATE: 'CRITICAL',
+      LASTSERVICESTATE: 'OK',
+      SERVICEOUTPUT: 'CRITICAL - connection refused',
+      LONGDATETIME: new Date().toString(),
+      NOTIFICATIONNUMBER: '1',
+      CONTACTEMAIL: `${contact}@example.org`,
+    },
+  };
+}
+
+async function measureDelivery(
+  workDir: string,
+  smtp: SmtpChild,
+  mails: number,
+  concurrency: number,
+): Promise<DeliveryFigures> {
+  const before = await smtp.report();
+  const spool = await openSpool({
+    dir: join(workDir, `spool-${concurrency}`),
+    clock: systemClock,
+    concurrency,
+    requestPollMs: 0,
+    policy: { initialDelayMs: 200, maxDelayMs: 1000, maxAgeMs: 600_000 },
+    deliver: emailMethod(() => ({
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none',
+      user: '',
+      password: '',
+      from: 'watchpost@example.org',
+      timeoutSeconds: 30,
+      verifyCertificate: false,
+    })),
+  });
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: mails }, (_, n) => spool.add(mailJob(n, concurrency))));
+  const accepted = process.hrtime.bigint();
+  await spool.settled();
+  const end = process.hrtime.bigint();
+  const health = spool.health();
+  await spool.close();
+  const after = await smtp.report();
+  const acceptSeconds = Number(accepted - start) / 1e9;
+  const deliverSeconds = Number(end - start) / 1e9;
+  const received = after.received - before.received;
+  const distinct = after.distinct - before.distinct;
+  return {
+    concurrency,
+    mails,
+    acceptSeconds: Math.round(acceptSeconds * 1000) / 1000,
+    acceptedPerSecond: Math.round(mails / acceptSeconds),
+    deliverSeconds: Math.round(deliverSeconds * 1000) / 1000,
+    deliveredPerSecond: Math.round(health.delivered / deliverSeconds),
+    received,
+    duplicated: received - distinct,
+    lost: mails - distinct,
+    journalKb: Math.round(health.journalBytes / 1024),
+  };
+}
+
+/** Runs the benchmark. */
+export async function runNotifyBenchmark(options: NotifyBenchOptions): Promise<NotifyBenchReport> {
+  const progress = options.progress ?? (() => undefined);
+  const busyBefore = machineBusyMs();
+  const wallStart = Date.now();
+  progress(`routing ${options.changes ?? 10_000} state changes through ${options.rules ?? 100} rules`);
+  const routing = measureRouting(options.changes ?? 10_000, options.rules ?? 100);
+  let delivery: NotifyBenchReport['delivery'];
+  try {
+    const smtp = await startSmtpChild();
+    try {
+      const figures: DeliveryFigures[] = [];
+      for (const concurrency of options.concurrencies ?? [4, 16]) {
+        progress(`delivering ${options.mails ?? 2000} e-mails through the spool at concurrency ${concurrency}`);
+        figures.push(await measureDelivery(options.workDir, smtp, options.mails ?? 2000, concurrency));
+      }
+      delivery = figures;
+    } finally {
+      smtp.stop();
+    }
+  } catch (error) {
+    delivery = { unavailable: String(error) };
+  }
+  const wallMs = Date.now() - wallStart;
+  const busyMs = machineBusyMs() - busyBefore;
+  return { routing, delivery, machineBusyCores: Math.round((busyMs / Math.max(1, wallMs)) * 100) / 100 };
+}
+
+/** The report as a table for people. */
+export function formatNotifyReport(report: NotifyBenchReport): string {
+  const r = report.routing;
+  const lines = [
+    `notifications: ${r.changes} state changes through ${r.rules} rules over ${r.services} services`,
+    '',
+    '| routing | figure |',
+    '|---|---|',
+    `| decisions/s | ${r.decisionsPerSecond} |`,
+    `| µs per decision | ${r.microsecondsPerDecision} |`,
+    `| notifications planned | ${r.notifications} |`,
+    `| share of a minute for 10,000 changes | ${(r.minuteShare * 100).toFixed(2)} % |`,
+    `| heap growth (notifications kept) | ${r.heapGrowthMb} MB |`,
+    `| process RSS | ${r.rssMb} MB |`,
+    '',
+  ];
+  if ('unavailable' in report.delivery) {
+    lines.push(`delivery: not measured: ${report.delivery.unavailable}`);
+  } else {
+    lines.push(
+      '| e-mail through the spool | mails | accepted/s (fsync) | delivered/s | received | duplicated | lost | journal |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const d of report.delivery) {
+      lines.push(
+        `| concurrency ${d.concurrency} | ${d.mails} | ${d.acceptedPerSecond} | ${d.deliveredPerSecond} | ${d.received} | ${d.duplicated} | ${d.lost} | ${d.journalKb} kB |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    `machine busy during the run: ${report.machineBusyCores} cores, this benchmark included (more than about 1.5 on 2 cores: noisy figures)`,
+  );
+  return lines.join('\n');
+}
