@@ -90,7 +90,9 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
     logger.log('warn', 'spawn helper not built; plugins run from the main process', { helper: SPAWN_HELPER_PATH });
   }
   // `native:` command lines run in-process; every other line is a plugin.
-  const runPlugin = routeNativeChecks(nativeCheckTypes({ stateDir: paths.var }), plugins?.run ?? runPluginInProcess);
+  const runPlugin = routeNativeChecks(nativeCheckTypes({ stateDir: paths.var }), plugins?.run ?? runPluginInProcess, {
+    maxConcurrentPerType: loaded.settings.checks.nativeMaxConnections,
+  });
   const start = (configuration: Configuration, current: SiteSettings, initial?: MonitoringSnapshot): Monitoring =>
     startMonitoring({
       configuration,

@@ -138,6 +138,15 @@ export const SITE_SETTINGS: Readonly<Record<string, SettingSpec>> = {
         description: 'State of a check that timed out.',
         values: ['unknown', 'critical'],
       },
+      native_max_connections: {
+        kind: 'int',
+        default: 256,
+        description:
+          'Native checks of one type (tcp, http, ...) running at once; more wait their turn, so a burst or a ' +
+          'stalling server cannot take every socket.',
+        min: 1,
+        max: 100000,
+      },
       cached_host_check_horizon: {
         kind: 'int',
         default: 15,
@@ -251,6 +260,7 @@ export interface SiteSettings {
     readonly maxConcurrent: number;
     readonly timeout: number;
     readonly timeoutState: 'unknown' | 'critical';
+    readonly nativeMaxConnections: number;
     readonly cachedHostCheckHorizon: number;
   };
   readonly notifications: {

@@ -91,3 +91,37 @@ test('aborting ends a running native check at once with UNKNOWN', async () => {
   assert.match(result.output, /ABORTED/);
   assert.equal(seen?.aborted, true);
 });
+
+test('with a limit per type, checks of one type wait for a place; other types do not', async () => {
+  let slowRunning = 0;
+  let slowPeak = 0;
+  const releases: (() => void)[] = [];
+  const slow: NativeCheck = () => {
+    slowRunning++;
+    slowPeak = Math.max(slowPeak, slowRunning);
+    return new Promise((resolve) =>
+      releases.push(() => {
+        slowRunning--;
+        resolve(pluginResult);
+      }),
+    );
+  };
+  const run = routeNativeChecks(
+    new Map([
+      ['slow', slow],
+      ['dummy', nativeCheckTypes().get('dummy') ?? slow],
+    ]),
+    plugins,
+    { maxConcurrentPerType: 2 },
+  );
+  const pending = [1, 2, 3, 4, 5].map(() => run(request('native:slow', { timeoutSeconds: 10 })));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(slowRunning, 2);
+  assert.equal((await run(request('native:dummy'))).status, 0, 'another type runs while slow ones wait');
+  while (releases.length > 0 || slowRunning > 0) {
+    releases.shift()?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.equal((await Promise.all(pending)).length, 5);
+  assert.equal(slowPeak, 2);
+});

@@ -5,6 +5,7 @@
 import type { CheckResult, PluginRequest } from '../../model/check-result.js';
 import { splitCommandLine } from '../process/split-command-line.js';
 import { abortedResult, timedOutResult } from '../process/plugin-result.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 import { NATIVE_PREFIX, type NativeCheckTypes, type NativeParameters } from './native-check.js';
 
 /** Runs one check request; resolves for every outcome. */
@@ -42,8 +43,29 @@ function unknownResult(output: string): CheckResult {
   return { status: 3, output: `UNKNOWN - ${output}`, longOutput: '', perfdata: '', durationMs: 0 };
 }
 
+/** Options of {@link routeNativeChecks}. */
+export interface RouteNativeOptions {
+  /** Checks of one type that may run at once; more wait their turn. Unlimited when not given. */
+  readonly maxConcurrentPerType?: number;
+}
+
 /** Routes `native:` lines to `types`, everything else to `plugins`. */
-export function routeNativeChecks(types: NativeCheckTypes, plugins: CheckRunner): CheckRunner {
+export function routeNativeChecks(
+  types: NativeCheckTypes,
+  plugins: CheckRunner,
+  options: RouteNativeOptions = {},
+): CheckRunner {
+  const limit = options.maxConcurrentPerType;
+  const gates = new Map<string, ConcurrencyGate>();
+  const gateOf = (type: string): ConcurrencyGate | null => {
+    if (limit === undefined) return null;
+    let gate = gates.get(type);
+    if (gate === undefined) {
+      gate = new ConcurrencyGate(limit);
+      gates.set(type, gate);
+    }
+    return gate;
+  };
   return async (request) => {
     if (!isNativeCommandLine(request.commandLine)) return plugins(request);
     const command = parseNativeCommand(request.commandLine);
@@ -53,13 +75,16 @@ export function routeNativeChecks(types: NativeCheckTypes, plugins: CheckRunner)
       const known = [...types.keys()].sort().join(', ');
       return unknownResult(`unknown native check type "${command.type}" (known: ${known})`);
     }
-    return runBounded(request, (signal) =>
-      check(command.parameters, {
-        timeoutMs: request.timeoutSeconds * 1000,
-        timeoutStatus: request.timeoutStatus,
-        signal,
-      }),
-    );
+    const run = (): Promise<CheckResult> =>
+      runBounded(request, (signal) =>
+        check(command.parameters, {
+          timeoutMs: request.timeoutSeconds * 1000,
+          timeoutStatus: request.timeoutStatus,
+          signal,
+        }),
+      );
+    const gate = gateOf(command.type);
+    return gate === null ? run() : gate.run(run, request.signal, () => abortedResult(0));
   };
 }
 
