@@ -71,22 +71,36 @@ function addCustom(out: Record<string, string>, prefix: string, attributes: Cust
   for (const [key, value] of Object.entries(attributes)) out[`${prefix}${key.replace(/^_/, '')}`] = value;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+// Making a DateTimeFormat costs more than the rest of routing a notification: one per zone is kept.
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = DATE_FORMATS.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      ...(timeZone === '' ? {} : { timeZone }),
+      weekday: 'short',
+      month: 'short',
+      day: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    DATE_FORMATS.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The date macros of `at` in `timeZone`, in Nagios' default (`us`) date format. */
 export function dateMacros(at: number, timeZone: string): Record<string, string> {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    ...(timeZone === '' ? {} : { timeZone }),
-    weekday: 'short',
-    month: 'short',
-    day: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(new Date(at));
+  const parts = dateFormat(timeZone).formatToParts(new Date(at));
   const p = (type: Intl.DateTimeFormatPartTypes): string => parts.find((x) => x.type === type)?.value ?? '';
-  const monthNumber = String(new Date(`${p('month')} 1, 2000`).getMonth() + 1).padStart(2, '0');
+  const monthNumber = String(MONTHS.indexOf(p('month')) + 1).padStart(2, '0');
   const time = `${p('hour')}:${p('minute')}:${p('second')}`;
   const date = `${monthNumber}-${p('day')}-${p('year')}`;
   return {
