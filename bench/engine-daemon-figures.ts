@@ -46,7 +46,7 @@ export interface DaemonRunOptions {
   /** Seconds after launch before the window starts. */
   readonly warmupSeconds: number;
   readonly windowSeconds: number;
-  /** Seconds between latency samples in the window. */
+  /** Seconds between latency samples of the site (Livestatus queries) in the window; Nagios' status.dat is read every 10 s. */
   readonly sampleEverySeconds?: number;
   readonly progress?: (line: string) => void;
 }

@@ -93,7 +93,7 @@ export async function runEngineKneeBenchmark(input: EngineKneeOptions): Promise<
         commandLine: CHECK_DUMMY_LINE,
         warmupSeconds: intervalSeconds + 10,
         windowSeconds: input.windowSeconds ?? 60,
-        sampleEverySeconds: 10,
+        sampleEverySeconds: 20,
         ...(input.progress === undefined ? {} : { progress: input.progress }),
       });
       if ('error' in step) d.error = step.error;

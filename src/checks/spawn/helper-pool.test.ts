@@ -167,3 +167,18 @@ test('a pool keeps the process alive while a check is in flight, and not when id
   assert.equal(child.status, 0, 'exited by itself');
   assert.ok(Date.now() - began < 5000);
 });
+
+test('the pool fills one helper up to `fill` plugins in flight before it gives work to the next', async () => {
+  // Each plugin prints its parent: the helper that started it. It waits a little, so that all are in flight at once.
+  const parent = script('parent.sh', 'echo $PPID; sleep 0.3');
+  const cases = [
+    { fill: 16, plugins: 3, helpersUsed: 1 },
+    { fill: 2, plugins: 3, helpersUsed: 2 },
+  ];
+  for (const { fill, plugins, helpersUsed } of cases) {
+    const p = pool({ helpers: 2, fill });
+    const results = await Promise.all(Array.from({ length: plugins }, () => p.run(request(parent))));
+    const parents = new Set(results.map((r) => r.output.trim()));
+    assert.equal(parents.size, helpersUsed, `fill ${fill}: ${[...parents].join(', ')}`);
+  }
+});
