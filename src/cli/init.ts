@@ -14,11 +14,6 @@ export function findPluginDir(): string | null {
   return PLUGIN_DIRS.find((dir) => existsSync(join(dir, 'check_dummy'))) ?? null;
 }
 
-/** Watchpost's own plugins, shipped beside the code. */
-export function libexecDir(): string {
-  return fileURLToPath(new URL('../../../libexec', import.meta.url));
-}
-
 /** The editor hint that names a file's JSON Schema, `up` folders below the site directory. */
 function schemaHint(schema: string, up: number): string {
   return `# yaml-language-server: $schema=${'../'.repeat(up)}schema/${schema}.schema.json`;
@@ -36,22 +31,19 @@ http:
   address: 127.0.0.1
   port: 5000
 nagios:
-  resource_file: resource.conf   # $USER1$ (Monitoring Plugins) and $USER2$ (Watchpost's plugins)
+  resource_file: resource.conf   # $USER1$: the Monitoring Plugins
 `;
 }
 
 function commandsYaml(plugins: boolean): string {
-  const tcp = plugins
-    ? `  - command_name: check-tcp
-    command_line: $USER1$/check_tcp -H $HOSTADDRESS$ -p $ARG1$
-`
-    : `  - command_name: check-tcp
-    command_line: $USER2$/watchpost-check-tcp -H $HOSTADDRESS$ -p $ARG1$
+  // Native checks run inside the site: the demo's host and port checks need nothing but Node.
+  const native = `  - command_name: check-tcp
+    command_line: native:tcp host=$HOSTADDRESS$ port=$ARG1$
+  - command_name: check-host-alive
+    command_line: native:ping host=$HOSTADDRESS$ warning=100.0,20% critical=500.0,60% packets=1
 `;
   const local = plugins
-    ? `  - command_name: check-host-alive
-    command_line: $USER1$/check_ping -H $HOSTADDRESS$ -w 100.0,20% -c 500.0,60% -p 1
-  - command_name: check-load
+    ? `  - command_name: check-load
     command_line: $USER1$/check_load -r -w $ARG1$ -c $ARG2$
   - command_name: check-disk
     command_line: $USER1$/check_disk -w $ARG1$ -c $ARG2$ -p $ARG3$
@@ -65,11 +57,10 @@ function commandsYaml(plugins: boolean): string {
     : '';
   return `${schemaHint('objects', 1)}
 commands:
-${tcp}${local}`;
+${native}${local}`;
 }
 
 function localhostYaml(plugins: boolean): string {
-  const hostCheck = plugins ? '    check_command: check-host-alive\n' : '';
   const local = plugins
     ? `      - service_description: CPU load
         check_command: check-load!2,1.5,1!4,3,2
@@ -88,7 +79,8 @@ hosts:
   - host_name: localhost
     alias: This machine
     address: 127.0.0.1
-${hostCheck}    max_check_attempts: 3
+    check_command: check-host-alive
+    max_check_attempts: 3
     retry_interval: 30s
     custom:
       os: ${process.platform}
@@ -169,7 +161,7 @@ Exit codes: 0 created, 1 DIR exists and is not empty (without --force) or cannot
       writeFileSync(join(dir, 'watchpost.yaml'), settingsYaml(site));
       writeFileSync(
         join(dir, 'resource.conf'),
-        `# $USERn$ macros for command lines, as in Nagios' resource.cfg\n$USER1$=${pluginDir ?? PLUGIN_DIRS[0]}\n$USER2$=${libexecDir()}\n`,
+        `# $USERn$ macros for command lines, as in Nagios' resource.cfg\n$USER1$=${pluginDir ?? PLUGIN_DIRS[0]}\n`,
       );
       writeFileSync(join(dir, 'conf.d', 'commands.yaml'), commandsYaml(plugins));
       writeFileSync(join(dir, 'conf.d', 'contacts.yaml'), CONTACTS_YAML);
