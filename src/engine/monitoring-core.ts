@@ -23,6 +23,7 @@ import {
   type NotificationType,
 } from '../model/notification-decision.js';
 import { notificationIntervalInForce } from '../model/escalated-interval.js';
+import { dependencyFails, dependencyLetter } from '../model/notification-dependency.js';
 import type { Configuration, Escalation, Host } from '../model/objects.js';
 import { hostRef, objectKey, refOf, type ObjectRef } from '../model/object-ref.js';
 import { initialStatus, type ObjectStatus } from '../model/object-status.js';
@@ -79,6 +80,16 @@ export class MonitoringCore {
   readonly #expiringAcknowledgements = new Map<string, number>();
   /** Host and service escalations by object key (only objects that have some). */
   readonly #escalations = new Map<string, Escalation[]>();
+  /** Notification dependencies by the dependent object's key: the master's key and kind, the criteria, the period. */
+  readonly #dependencies = new Map<
+    string,
+    {
+      readonly master: string;
+      readonly object: 'host' | 'service';
+      readonly criteria: readonly string[];
+      readonly period: string | null;
+    }[]
+  >();
 
   constructor(options: CoreOptions) {
     const { configuration } = options;
@@ -105,6 +116,30 @@ export class MonitoringCore {
       const list = this.#escalations.get(key);
       if (list === undefined) this.#escalations.set(key, [e]);
       else list.push(e);
+    }
+    const depend = (
+      dependent: string,
+      master: string,
+      object: 'host' | 'service',
+      criteria: readonly string[],
+      period: string | null,
+    ): void => {
+      if (criteria.length === 0 || criteria.includes('n')) return;
+      const list = this.#dependencies.get(dependent) ?? [];
+      list.push({ master, object, criteria, period });
+      this.#dependencies.set(dependent, list);
+    };
+    for (const d of configuration.hostDependencies) {
+      depend(d.dependentHostName, d.hostName, 'host', d.notificationFailureCriteria, d.dependencyPeriod);
+    }
+    for (const d of configuration.serviceDependencies) {
+      depend(
+        objectKey({ object: 'service', hostName: d.dependentHostName, description: d.dependentServiceDescription }),
+        objectKey({ object: 'service', hostName: d.hostName, description: d.serviceDescription }),
+        'service',
+        d.notificationFailureCriteria,
+        d.dependencyPeriod,
+      );
     }
     if (options.initial !== undefined) {
       this.state.restore(options.initial, (key) => this.targets.has(key));
@@ -228,6 +263,16 @@ export class MonitoringCore {
     );
   }
 
+  /** Whether a notification dependency of `key` fails at `now` (a master in one of its criteria's states, in its period). */
+  dependencyFailed(key: string, now: number): boolean {
+    for (const d of this.#dependencies.get(key) ?? []) {
+      if (d.period !== null && !inPeriod(d.period, now, this.periods)) continue;
+      const master = this.state.statuses.get(d.master);
+      if (master !== undefined && dependencyFails(d.criteria, dependencyLetter(master.state, d.object))) return true;
+    }
+    return false;
+  }
+
   /** Decides whether a notification of `type` about `key` would go out, emits the decision and records it. */
   decide(key: string, type: NotificationType, now: number, options: DecideOptions = {}): void {
     const target = this.targets.get(key);
@@ -247,6 +292,7 @@ export class MonitoringCore {
         allParentsDown: target.object === 'host' && this.allParentsDown(target.host),
         inNotificationPeriod: inPeriod(object.notificationPeriod, now, this.periods),
         notificationInterval: this.notificationInterval(target, status),
+        dependencyFailed: this.dependencyFailed(key, now),
       },
       type,
       now,

@@ -23,6 +23,8 @@ export interface FactsSource {
   /** Hosts: parents all have problems. */
   readonly allParentsDown: boolean;
   readonly inNotificationPeriod: boolean;
+  /** A notification dependency of the object fails (notification-dependency.ts). */
+  readonly dependencyFailed: boolean;
   /** The re-notification interval in force (seconds): the object's, or its escalations' while one applies. */
   readonly notificationInterval: number;
 }
@@ -48,6 +50,7 @@ export function notificationFacts(source: FactsSource, type: NotificationType, n
     hostInDowntime: source.hostDowntimeDepth > 0,
     hostProblem: source.hostProblem,
     allParentsDown: source.allParentsDown,
+    dependencyFailed: source.dependencyFailed,
     volatile: target.object === 'service' && target.service.isVolatile,
     record: status.notification,
     lastHardStateChange: state.kind === 'pending' ? now : state.lastHardStateChange,

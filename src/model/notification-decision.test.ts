@@ -30,6 +30,7 @@ const PROBLEM: NotificationFacts = {
   hostInDowntime: false,
   hostProblem: false,
   allParentsDown: false,
+  dependencyFailed: false,
   volatile: false,
   record: NEVER_NOTIFIED,
   lastHardStateChange: NOW - 10 * MINUTE,
@@ -55,6 +56,16 @@ const rows: readonly { name: string; facts: NotificationFacts; expected: Suppres
   { name: 'a HARD problem notifies', facts: PROBLEM, expected: 'notify' },
   { name: 'a host DOWN notifies', facts: HOST_DOWN, expected: 'notify' },
   { name: 'a recovery after a notified problem notifies', facts: RECOVERY, expected: 'notify' },
+  {
+    name: 'a dependency fails its notification_failure_criteria',
+    facts: { ...PROBLEM, dependencyFailed: true },
+    expected: 'dependency',
+  },
+  {
+    name: 'a recovery while a dependency fails',
+    facts: { ...RECOVERY, dependencyFailed: true },
+    expected: 'dependency',
+  },
   {
     name: 'notifications disabled globally',
     facts: { ...PROBLEM, enabledGlobally: false },

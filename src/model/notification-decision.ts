@@ -24,6 +24,7 @@ export type SuppressionReason =
   | 'disabled-for-object'
   | 'soft-state'
   | 'acknowledged'
+  | 'dependency'
   | 'state-not-in-options'
   | 'problem-not-notified'
   | 'first-notification-delay'
@@ -75,6 +76,8 @@ export interface NotificationFacts {
   readonly hostProblem: boolean;
   /** A host with parents that all are DOWN or UNREACHABLE; `false` for services. */
   readonly allParentsDown: boolean;
+  /** A host or service dependency of the object fails its notification_failure_criteria (in its dependency period). */
+  readonly dependencyFailed: boolean;
   /** A volatile service notifies every HARD problem result. */
   readonly volatile: boolean;
   readonly record: NotificationRecord;
@@ -112,6 +115,7 @@ export const GENERAL_RULES: readonly SuppressionRule[] = [
 const PROBLEM_RULES: readonly SuppressionRule[] = [
   { reason: 'soft-state', applies: (f) => f.stateType === 'soft' },
   { reason: 'acknowledged', applies: (f) => f.acknowledged },
+  { reason: 'dependency', applies: (f) => f.dependencyFailed },
   { reason: 'state-not-in-options', applies: (f) => !has(f, OPTION_OF_PROBLEM[f.problem ?? ''] ?? '') },
   {
     reason: 'first-notification-delay',
@@ -136,6 +140,7 @@ const PROBLEM_RULES: readonly SuppressionRule[] = [
 const RECOVERY_RULES: readonly SuppressionRule[] = [
   { reason: 'soft-state', applies: (f) => f.stateType === 'soft' },
   { reason: 'acknowledged', applies: (f) => f.acknowledged },
+  { reason: 'dependency', applies: (f) => f.dependencyFailed },
   { reason: 'state-not-in-options', applies: (f) => !has(f, 'r') },
   { reason: 'problem-not-notified', applies: (f) => !f.record.notifiedProblem },
   { reason: 'flapping', applies: (f) => f.flapping },

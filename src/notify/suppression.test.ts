@@ -26,7 +26,7 @@ const SERVICE_DEFAULTS: Readonly<Record<string, string>> = {
 };
 
 /** The site of every row; `service` replaces or adds attributes of `h;s`. */
-function siteYaml(service: Readonly<Record<string, string>> = {}): string {
+function siteYaml(service: Readonly<Record<string, string>> = {}, extra = ''): string {
   const attributes = Object.entries({ ...SERVICE_DEFAULTS, ...service })
     .map(([name, value]) => `        ${name}: ${value}\n`)
     .join('');
@@ -48,13 +48,14 @@ hosts:
     services:
       - service_description: s
         contacts: [alice]
-${attributes}  - host_name: child
+${attributes}      - {service_description: m, active_checks_enabled: false, max_check_attempts: 1, contacts: [alice]}
+  - host_name: child
     active_checks_enabled: false
     max_check_attempts: 1
     parents: [h]
     notification_options: [d, u, r]
     contacts: [alice]
-`;
+${extra}`;
 }
 
 const SETTINGS: NotificationSettings = {
@@ -92,6 +93,8 @@ interface Row {
   readonly label?: string;
   /** Attributes of `h;s`. */
   readonly yaml?: Readonly<Record<string, string>>;
+  /** More objects, at the top level of the site's YAML. */
+  readonly extra?: string;
   /** May notify. */
   readonly setup?: (site: Site) => Promise<void>;
   /** Must not notify. */
@@ -220,6 +223,19 @@ const ROWS: readonly Row[] = [
     reported: true,
   },
   {
+    reason: 'dependency',
+    label: 's depends on m for notifications (w, c)',
+    extra: `servicedependencies:
+  - {host_name: h, service_description: m, dependent_host_name: h, dependent_service_description: s, notification_failure_criteria: [w, c]}
+`,
+    setup: (site) => site.result(10, 'h;m', 2),
+    trigger: async (site) => {
+      await site.result(20, 'h;s', 2);
+      await site.result(30, 'h;s', 0);
+    },
+    reported: true,
+  },
+  {
     reason: 'renotification-interval',
     setup: (site) => site.result(10, 'h;s', 2),
     trigger: async (site) => {
@@ -254,13 +270,13 @@ const ROWS: readonly Row[] = [
 ];
 
 /** Runs one row; returns the jobs delivered after the setup and the decisions made then. */
-async function runRow(row: Pick<Row, 'yaml' | 'setup' | 'trigger'>): Promise<{
+async function runRow(row: Pick<Row, 'yaml' | 'extra' | 'setup' | 'trigger'>): Promise<{
   delivered: NotificationJob[];
   decisions: string[];
 }> {
   const tmp = tempDir();
   const clock = new ManualClock(START);
-  const configuration = configurationOf(siteYaml(row.yaml));
+  const configuration = configurationOf(siteYaml(row.yaml, row.extra));
   const monitoring: Monitoring = startMonitoring({
     configuration,
     settings: TEST_SETTINGS,
