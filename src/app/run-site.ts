@@ -152,7 +152,12 @@ export async function runSite(options: RunSiteOptions): Promise<RunStatus> {
     if (security !== null && !security.ok) throw new Error(security.error);
     for (const warning of security?.warnings ?? []) logger.log('warn', 'livestatus tls', { problem: warning });
     live = await startLivestatus({
-      source: siteStatusSource(() => running, options.pid, fileLogArchive(paths.log)),
+      source: siteStatusSource(
+        () => running,
+        options.pid,
+        fileLogArchive(paths.log),
+        () => notifications.health(),
+      ),
       commands: { submit: (command) => submitExternalCommand(command, running, monitoringLog, logger) },
       unixSocket: resolve(root, settings.livestatus.socket),
       ...(settings.livestatus.tcp

@@ -5,7 +5,7 @@
  */
 import type { SiteSettings } from '../config/site-settings.js';
 import type { Monitoring } from '../engine/start-monitoring.js';
-import type { LogArchive, ProgramStatus, StatusSource } from '../livestatus/ports.js';
+import type { LogArchive, NotificationSpoolStatus, ProgramStatus, StatusSource } from '../livestatus/ports.js';
 import type { HostStatus, ServiceStatus } from '../model/object-status.js';
 import { serviceKey, type Configuration, type Service } from '../model/objects.js';
 
@@ -81,6 +81,7 @@ export function siteStatusSource(
   current: () => RunningSite,
   pid: number,
   logArchive: LogArchive = NO_LOG,
+  notificationSpool?: () => NotificationSpoolStatus,
 ): StatusSource {
   let cache: ServiceStatusCache | null = null;
   /** The cache of the monitoring running now; a reload starts a new one. */
@@ -117,6 +118,7 @@ export function siteStatusSource(
         timeZone: site.settings.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone,
         intervalLength: site.settings.intervalLength,
         checks: { host: checks.hostChecks, service: checks.serviceChecks },
+        ...(notificationSpool === undefined ? {} : { notificationSpool: notificationSpool() }),
         switches: {
           notifications: switches.notifications,
           activeHostChecks: switches.activeChecks,

@@ -144,6 +144,13 @@ test('a started site answers Livestatus queries and logs the commands it accepts
     assert.ok(rows.some(([host, description]) => host === 'localhost' && description === 'Watchpost Livestatus'));
     const status = watchpost('query', '--site-dir', dir, 'GET status\nColumns: program_version\n');
     assert.match(status.stdout, /watchpost/);
+    const spool = watchpost(
+      'query',
+      '--site-dir',
+      dir,
+      'GET status\nColumns: num_queued_notifications notification_spool_dead notification_spool_broken\n',
+    );
+    assert.equal(spool.stdout, '0;0;0\n', 'the notification spool reports its health');
     const command = watchpost(
       'command',
       '--site-dir',

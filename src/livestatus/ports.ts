@@ -36,6 +36,22 @@ export interface ProgramStatus {
   readonly switches: GlobalSwitches;
   /** Active checks run since monitoring (re)started (`host_checks`, `service_checks`); 0 when not known. */
   readonly checks?: { readonly host: number; readonly service: number };
+  /** The notification spool's health, so the site can monitor its own notifications. */
+  readonly notificationSpool?: NotificationSpoolStatus;
+}
+
+/** How the notification spool is doing (counts since the site started, except the queue). */
+export interface NotificationSpoolStatus {
+  readonly queued: number;
+  readonly dead: number;
+  readonly inFlight: number;
+  /** Age of the oldest waiting notification in ms, `null` when none waits. */
+  readonly oldestQueuedAgeMs: number | null;
+  readonly delivered: number;
+  readonly temporaryFailures: number;
+  readonly permanentFailures: number;
+  /** The spool cannot write its journal and accepts nothing new. */
+  readonly broken: boolean;
 }
 
 /** When an object is checked next, as the engine's queue says. */

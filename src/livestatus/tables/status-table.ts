@@ -18,6 +18,7 @@ const counter = (name: string, description: string, value: (ctx: RowContext) => 
 const zero = (name: string, description: string): Column<StatusRow>[] => counter(name, description, () => 0);
 
 const switches = (ctx: RowContext) => ctx.program.switches;
+const spool = (ctx: RowContext) => ctx.program.notificationSpool;
 
 /** `status`: one row about the site. */
 export const STATUS_TABLE = defineTable<StatusRow>({
@@ -72,7 +73,36 @@ export const STATUS_TABLE = defineTable<StatusRow>({
     col.int('nagios_pid', 'Process id of the monitoring core', (_, c) => c.program.pid),
     ...zero('neb_callbacks', 'Number of event broker callbacks'),
     col.int('num_hosts', 'Number of hosts', (_, c) => c.index.hosts.length),
-    col.int('num_queued_notifications', 'Number of notifications waiting to be sent', () => 0),
+    col.int('num_queued_notifications', 'Number of notifications waiting to be sent', (_, c) => spool(c)?.queued ?? 0),
+    col.int(
+      'notification_spool_dead',
+      'Notifications that failed for good, waiting for a person',
+      (_, c) => spool(c)?.dead ?? 0,
+    ),
+    col.int('notification_spool_in_flight', 'Notifications being delivered now', (_, c) => spool(c)?.inFlight ?? 0),
+    col.int('notification_spool_oldest_age', 'Seconds the oldest waiting notification has waited (0: none)', (_, c) =>
+      Math.floor((spool(c)?.oldestQueuedAgeMs ?? 0) / 1000),
+    ),
+    col.int(
+      'notification_spool_delivered',
+      'Notifications delivered since the site started',
+      (_, c) => spool(c)?.delivered ?? 0,
+    ),
+    col.int(
+      'notification_spool_temporary_failures',
+      'Delivery attempts that will be retried, since start',
+      (_, c) => spool(c)?.temporaryFailures ?? 0,
+    ),
+    col.int(
+      'notification_spool_permanent_failures',
+      'Delivery attempts that failed for good, since start',
+      (_, c) => spool(c)?.permanentFailures ?? 0,
+    ),
+    col.bool(
+      'notification_spool_broken',
+      'Whether the spool cannot write and accepts nothing new',
+      (_, c) => spool(c)?.broken ?? false,
+    ),
     col.int('num_services', 'Number of services', (_, c) => c.index.services.length),
     col.bool('obsess_over_hosts', 'Whether obsessing over hosts is enabled (never)', () => false),
     col.bool('obsess_over_services', 'Whether obsessing over services is enabled (never)', () => false),
