@@ -165,6 +165,10 @@ export const SITE_SETTINGS: Readonly<Record<string, SettingSpec>> = {
       enabled: flag(true, 'Send notifications.'),
       spooler_port: port(6555, 'TCP port of the notification spooler (distributed setups).'),
       script_timeout: { kind: 'duration', default: 60, description: 'Time a notification script may run.' },
+      personal_rules: flag(
+        true,
+        'Users of the roles admin and user may have personal notification rules (users/NAME/notification_rules.yaml).',
+      ),
       smtp: {
         kind: 'group',
         description: 'The mail server of the e-mail notification method.',
@@ -268,6 +272,8 @@ export interface SiteSettings {
     readonly spoolerPort: number;
     /** Seconds. */
     readonly scriptTimeout: number;
+    /** Personal notification rules are read (for the roles admin and user). */
+    readonly personalRules: boolean;
     readonly smtp: {
       readonly host: string;
       readonly port: number;

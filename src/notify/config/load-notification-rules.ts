@@ -1,13 +1,16 @@
 /**
- * Loads the notification rules of a site: `notification_rules:` of its watchpost.yaml, checked
- * against the configuration (contacts, contact groups and time periods must exist).
+ * Loads the notification rules of a site: `notification_rules:` of its watchpost.yaml, then the
+ * users' personal rules (load-personal-rules.ts), checked against the configuration (contacts,
+ * contact groups and time periods must exist).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostics } from '../../config/diagnostic.js';
+import { readSiteSettings } from '../../config/site-settings.js';
 import { parseYaml } from '../../config/yaml/parse-yaml.js';
 import type { Configuration } from '../../model/objects.js';
 import type { NotificationRule } from '../route/notification-rule.js';
+import { loadPersonalRules, siteRuleFiles } from './load-personal-rules.js';
 import { readNotificationRules } from './read-notification-rules.js';
 
 /** The rules and what is wrong with them; with errors the rules are not to be used. */
@@ -40,7 +43,7 @@ export function checkRuleReferences(
   }
 }
 
-/** Reads and checks the rules of the site in `siteDir`. */
+/** Reads and checks the rules of the site in `siteDir`: the global ones first, then the personal ones. */
 export function loadNotificationRules(siteDir: string, configuration: Configuration): LoadedRules {
   const diagnostics = new Diagnostics();
   const file = 'watchpost.yaml';
@@ -56,7 +59,16 @@ export function loadNotificationRules(siteDir: string, configuration: Configurat
     diagnostics.error({ file, line: parsed.line }, `YAML syntax: ${parsed.message}`);
     return { rules: [], diagnostics };
   }
-  const rules = readNotificationRules(parsed.value, parsed.lines, file, diagnostics);
+  // The site loader reports the settings' own mistakes; here only the switch is read.
+  const settings = readSiteSettings(parsed.value, parsed.lines, {
+    file,
+    defaultSite: 'site',
+    diagnostics: new Diagnostics(),
+  });
+  const rules = [
+    ...readNotificationRules(parsed.value, parsed.lines, file, diagnostics),
+    ...loadPersonalRules(siteRuleFiles(siteDir), configuration, settings.notifications.personalRules, diagnostics),
+  ];
   checkRuleReferences(rules, configuration, diagnostics);
   return { rules, diagnostics };
 }

@@ -2,7 +2,8 @@
  * Notification rules (Checkmk's rule-based notifications, kept small): an ordered list, each
  * with conditions on the event and its object, recipients, a method with parameters, and two
  * switches: `cancel` takes back what earlier rules planned for the method, `stop` ends the
- * chain. Plain data, read from `notification_rules:` in watchpost.yaml (read-notification-rules.ts).
+ * chain. Plain data, read from `notification_rules:` in watchpost.yaml (read-notification-rules.ts)
+ * and, as personal rules, from `users/<user>/notification_rules.yaml` (load-personal-rules.ts).
  */
 import type { NotificationType } from '../../model/notification-decision.js';
 import type { SourceRef } from '../../model/objects.js';
@@ -60,6 +61,17 @@ export interface RuleRecipients {
   readonly contactGroups: readonly string[];
 }
 
+/**
+ * The user a personal rule belongs to (Checkmk's personal notification rules): it notifies
+ * only `contact`, the contact the user is linked to.
+ */
+export interface RuleOwner {
+  readonly user: string;
+  readonly contact: string;
+  /** The user's role sees every object; otherwise the rule applies only where `contact` is an object contact. */
+  readonly seesAll: boolean;
+}
+
 /** One rule. */
 export interface NotificationRule {
   readonly description: string;
@@ -73,6 +85,8 @@ export interface NotificationRule {
   readonly stop: boolean;
   /** Bulk notification: collect per contact and method for so long (ms), then send one message listing all; 0: each at once. */
   readonly bulkMs: number;
+  /** Set on a personal rule: it runs after the global chain and notifies only its owner's contact. */
+  readonly owner?: RuleOwner;
 }
 
 /** The conditions of a rule that matches everything. */
