@@ -242,6 +242,7 @@ export const FIXTURE_COMMENTS: readonly Comment[] = [
     text: 'looking',
     at: FIXTURE_NOW - 60 * S,
     persistent: false,
+    expires: FIXTURE_NOW + 3600 * S,
   },
   {
     id: 3,
