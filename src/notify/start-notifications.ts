@@ -28,6 +28,7 @@ import type { NotificationRule, ShortState } from './route/notification-rule.js'
 import { routeNotification, type RoutedNotification } from './route/route-notification.js';
 import { shortState } from './route/routing-subject.js';
 import { openSpool, type Spool, type SpoolHealth } from './spool/open-spool.js';
+import type { RetryPolicy } from './spool/retry-policy.js';
 
 /** The site settings the pipeline reads: `SiteSettings` fits as it is. */
 export interface NotificationSettings {
@@ -97,6 +98,16 @@ export function smtpSettingsOf(settings: NotificationSettings): SmtpSettings {
   };
 }
 
+/** The spool's retry policy from the site settings (`notifications.spool`, in seconds). */
+export function retryPolicyOf(settings: NotificationSettings): RetryPolicy {
+  const spool = settings.notifications.spool;
+  return {
+    initialDelayMs: spool.retryInitial * 1000,
+    maxDelayMs: spool.retryMax * 1000,
+    maxAgeMs: spool.maxAge * 1000,
+  };
+}
+
 /** A time period check over the configuration's periods in the site's zone. */
 export function periodCheck(configuration: () => Configuration, timeZone: () => string): PeriodCheck {
   // `''` is the system's zone, which the period code needs by name.
@@ -134,11 +145,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
     dir: options.spoolDir,
     clock,
     deliver,
-    policy: {
-      initialDelayMs: spoolSettings.retryInitial * 1000,
-      maxDelayMs: spoolSettings.retryMax * 1000,
-      maxAgeMs: spoolSettings.maxAge * 1000,
-    },
+    policy: retryPolicyOf(settingsAtStart),
     concurrency: spoolSettings.concurrency,
     onAttempt: (job, outcome, verdict) =>
       history.message(clock.now(), notificationResultMessage(job, outcome, verdict)),
