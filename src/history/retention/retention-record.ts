@@ -10,7 +10,12 @@
  * The checksum finds a line that is cut short or damaged; the sequence number finds a line that
  * is missing. Pure.
  */
-import { crc32 } from 'node:zlib';
+import {
+  decodeChecksummedLine,
+  encodeChecksummedLine,
+  hasRecordShape,
+  type RecordShape,
+} from '../../lib/checksummed-line.js';
 import type { Comment } from '../../model/comment.js';
 import type { Downtime } from '../../model/downtime.js';
 import type { SwitchOverrides } from '../../model/master-control.js';
@@ -43,24 +48,13 @@ export type DecodedLine =
   | { readonly ok: true; readonly seq: number; readonly record: RetentionRecord }
   | { readonly ok: false; readonly reason: string };
 
-// `,"crc":"` + 8 hex digits + `"}`
-const CRC_SUFFIX_LENGTH = 18;
-const CRC_SUFFIX = /,"crc":"([0-9a-f]{8})"\}$/;
-
-function hex(value: number): string {
-  return value.toString(16).padStart(8, '0');
-}
-
 /** The line (with its newline) of record `record` under sequence number `seq`. */
 export function encodeLine(seq: number, record: RetentionRecord): string {
-  const body = `{"seq":${seq},"rec":${JSON.stringify(record)}`;
-  return `${body},"crc":"${hex(crc32(body))}"}\n`;
+  return encodeChecksummedLine(seq, record);
 }
 
-type Shape = Readonly<Record<string, 'number' | 'string' | 'object'>>;
-
 /** The fields each kind must have, checked after the checksum (a file of another version, or a bug). */
-const SHAPES: Readonly<Record<RetentionRecord['kind'], Shape>> = {
+const SHAPES: Readonly<Record<RetentionRecord['kind'], RecordShape>> = {
   snapshot: { layout: 'number', at: 'number', journalSeq: 'number' },
   end: { records: 'number' },
   segment: { layout: 'number', at: 'number' },
@@ -74,39 +68,18 @@ const SHAPES: Readonly<Record<RetentionRecord['kind'], Shape>> = {
   counters: { nextDowntimeId: 'number', nextCommentId: 'number' },
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hasShape(record: Record<string, unknown>, kind: RetentionRecord['kind']): boolean {
-  return Object.entries(SHAPES[kind]).every(([field, type]) =>
-    type === 'object' ? isObject(record[field]) : typeof record[field] === type,
-  );
-}
-
 function isKind(kind: unknown): kind is RetentionRecord['kind'] {
   return typeof kind === 'string' && Object.hasOwn(SHAPES, kind);
 }
 
 /** Decodes one line (without its newline), verifying the checksum and the record's shape. */
 export function decodeLine(line: string): DecodedLine {
-  const match = CRC_SUFFIX.exec(line);
-  if (match === null) return { ok: false, reason: 'no checksum at the end of the line' };
-  const body = line.slice(0, line.length - CRC_SUFFIX_LENGTH);
-  if (hex(crc32(body)) !== match[1]) return { ok: false, reason: 'checksum mismatch' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(`${body}}`);
-  } catch {
-    return { ok: false, reason: 'not JSON although the checksum matches' };
-  }
-  if (!isObject(parsed) || !Number.isSafeInteger(parsed.seq) || !isObject(parsed.rec)) {
-    return { ok: false, reason: 'not a retention line' };
-  }
-  const record = parsed.rec;
-  if (!isKind(record.kind) || !hasShape(record, record.kind)) {
+  const decoded = decodeChecksummedLine(line, 'retention');
+  if (!decoded.ok) return decoded;
+  const record = decoded.record;
+  if (!isKind(record.kind) || !hasRecordShape(record, SHAPES[record.kind])) {
     return { ok: false, reason: `unknown record ${JSON.stringify(record.kind)} or missing fields` };
   }
   // The shape is checked above; the values inside are the engine's own, written by this code.
-  return { ok: true, seq: parsed.seq as number, record: record as unknown as RetentionRecord };
+  return { ok: true, seq: decoded.seq, record: record as unknown as RetentionRecord };
 }

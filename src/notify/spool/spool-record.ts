@@ -7,7 +7,13 @@
  * Records are idempotent (applying one twice changes nothing), so a line written again after a
  * crash is harmless; the checksum finds a line cut short by a crash or damaged on disk. Pure.
  */
-import { crc32 } from 'node:zlib';
+import {
+  decodeChecksummedLine,
+  encodeChecksummedLine,
+  hasRecordShape,
+  isJsonObject,
+  type RecordShape,
+} from '../../lib/checksummed-line.js';
 import type { NotificationJob } from '../notification-job.js';
 
 /** The layout of the journal; files of another layout are not read. */
@@ -45,20 +51,12 @@ export type DecodedSpoolLine =
   | { readonly ok: true; readonly seq: number; readonly record: SpoolRecord }
   | { readonly ok: false; readonly reason: string };
 
-const CRC_SUFFIX_LENGTH = 18;
-const CRC_SUFFIX = /,"crc":"([0-9a-f]{8})"\}$/;
-
-const hex = (value: number): string => value.toString(16).padStart(8, '0');
-
 /** The line (with its newline) of `record` under sequence number `seq`. */
 export function encodeSpoolLine(seq: number, record: SpoolRecord): string {
-  const body = `{"seq":${seq},"rec":${JSON.stringify(record)}`;
-  return `${body},"crc":"${hex(crc32(body))}"}\n`;
+  return encodeChecksummedLine(seq, record);
 }
 
-type Shape = Readonly<Record<string, 'number' | 'string' | 'object'>>;
-
-const SHAPES: Readonly<Record<SpoolRecord['kind'], Shape>> = {
+const SHAPES: Readonly<Record<SpoolRecord['kind'], RecordShape>> = {
   header: { layout: 'number', at: 'number' },
   add: { at: 'number', job: 'object' },
   attempt: { id: 'string', at: 'number', attempts: 'number', nextAt: 'number', reason: 'string' },
@@ -68,7 +66,7 @@ const SHAPES: Readonly<Record<SpoolRecord['kind'], Shape>> = {
   retry: { id: 'string', at: 'number' },
 };
 
-const JOB_SHAPE: Shape = {
+const JOB_SHAPE: RecordShape = {
   id: 'string',
   createdAt: 'number',
   contact: 'string',
@@ -77,39 +75,18 @@ const JOB_SHAPE: Shape = {
   macros: 'object',
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hasShape(value: Record<string, unknown>, shape: Shape): boolean {
-  return Object.entries(shape).every(([field, type]) =>
-    type === 'object' ? isObject(value[field]) : typeof value[field] === type,
-  );
-}
-
 /** Decodes one line (without its newline), verifying the checksum and the record's shape. */
 export function decodeSpoolLine(line: string): DecodedSpoolLine {
-  const match = CRC_SUFFIX.exec(line);
-  if (match === null) return { ok: false, reason: 'no checksum at the end of the line' };
-  const body = line.slice(0, line.length - CRC_SUFFIX_LENGTH);
-  if (hex(crc32(body)) !== match[1]) return { ok: false, reason: 'checksum mismatch' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(`${body}}`);
-  } catch {
-    return { ok: false, reason: 'not JSON although the checksum matches' };
-  }
-  if (!isObject(parsed) || !Number.isSafeInteger(parsed.seq) || !isObject(parsed.rec)) {
-    return { ok: false, reason: 'not a spool line' };
-  }
-  const rec = parsed.rec;
+  const decoded = decodeChecksummedLine(line, 'spool');
+  if (!decoded.ok) return decoded;
+  const rec = decoded.record;
   const kind = rec.kind;
   if (typeof kind !== 'string' || !Object.hasOwn(SHAPES, kind)) return { ok: false, reason: 'unknown record' };
   const shape = SHAPES[kind as SpoolRecord['kind']];
-  if (!hasShape(rec, shape)) return { ok: false, reason: `record ${kind} lacks fields` };
-  if (kind === 'add' && !(isObject(rec.job) && hasShape(rec.job, JOB_SHAPE))) {
+  if (!hasRecordShape(rec, shape)) return { ok: false, reason: `record ${kind} lacks fields` };
+  if (kind === 'add' && !(isJsonObject(rec.job) && hasRecordShape(rec.job, JOB_SHAPE))) {
     return { ok: false, reason: 'notification lacks fields' };
   }
   // The shape is checked above; the values inside were written by this code.
-  return { ok: true, seq: parsed.seq as number, record: rec as unknown as SpoolRecord };
+  return { ok: true, seq: decoded.seq, record: rec as unknown as SpoolRecord };
 }
