@@ -27,32 +27,14 @@ import type { PeriodCheck } from './route/match-rule.js';
 import type { NotificationRule, ShortState } from './route/notification-rule.js';
 import { routeNotification, type RoutedNotification } from './route/route-notification.js';
 import { shortState } from './route/routing-subject.js';
+import type { SiteSettings } from '../config/site-settings.js';
 import { openSpool, type Spool, type SpoolHealth } from './spool/open-spool.js';
 import type { RetryPolicy } from './spool/retry-policy.js';
 
-/** The site settings the pipeline reads: `SiteSettings` fits as it is. */
+/** The site settings the pipeline reads. */
 export interface NotificationSettings {
   readonly timezone: string;
-  readonly notifications: {
-    /** Seconds. */
-    readonly scriptTimeout: number;
-    readonly smtp: {
-      readonly host: string;
-      readonly port: number;
-      readonly security: 'none' | 'starttls' | 'tls';
-      readonly user: string;
-      readonly password: string;
-      readonly from: string;
-      readonly timeout: number;
-      readonly verifyCertificate: boolean;
-    };
-    readonly spool: {
-      readonly retryInitial: number;
-      readonly retryMax: number;
-      readonly maxAge: number;
-      readonly concurrency: number;
-    };
-  };
+  readonly notifications: Pick<SiteSettings['notifications'], 'scriptTimeout' | 'smtp' | 'spool'>;
 }
 
 /** What the pipeline reads of a running monitoring. */
