@@ -6,6 +6,7 @@
 set -euo pipefail
 
 PACKAGES=(
+  dnsmasq-base                # a real DNS server the native dns check and check_dns are compared on
   dovecot-imapd               # the IMAP server the native imap check is compared on (tests start their own)
   dovecot-pop3d               # the POP3 server the native pop3 check is compared on
   fping                       # sends the ICMP echoes of native:ping (compared with check_ping)
