@@ -11,6 +11,7 @@
  * plugins they reaped (/proc). The machine's other load is shown beside it, since figures taken
  * on a busy machine are noisy.
  */
+import { DISPATCH_TICK_MS } from '../src/scheduler/dispatch-loop.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
@@ -152,8 +153,9 @@ async function warmUp(run: CheckRunner, lines: { readonly tcp: string; readonly 
 }
 
 /**
- * Runs the offered mix for `seconds`: each check started when due (a timer per few ms, as an
- * engine would), the two kinds interleaved by their rates.
+ * Runs the offered mix for `seconds`, started as the engine's dispatch loop starts checks: one
+ * wake-up per tick starts every check due before the next tick; the two kinds interleaved by
+ * their rates.
  */
 async function offeredMix(
   name: string,
@@ -182,8 +184,9 @@ async function offeredMix(
     }
   };
   while (started < total) {
-    const now = performance.now();
-    while (started < total && planned(started) <= now) {
+    // As the engine dispatches: each tick starts every check due before the next tick.
+    const horizon = performance.now() + DISPATCH_TICK_MS;
+    while (started < total && planned(started) <= horizon) {
       const at = performance.now();
       const pending = run({ commandLine: lineOf(started), timeoutSeconds: 10, timeoutStatus: 2 }).then((result) => {
         record(result, at);
@@ -192,7 +195,9 @@ async function offeredMix(
       running.add(pending);
       started++;
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.max(1, planned(started) - performance.now())));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(1, Math.min(DISPATCH_TICK_MS, planned(started) - performance.now()))),
+    );
   }
   await Promise.all(running);
   const after = sampleCpu(others);
