@@ -6,20 +6,12 @@
  * tokens are marked arrived and the mails deleted (so the mailbox does not fill up).
  */
 import type { NativeCheck } from './native-check.js';
-import { ParameterReader } from './native-parameters.js';
-import { invalidParametersResult, peerText } from './native-result.js';
-import { runSession } from './check-session.js';
+import { peerText } from './native-result.js';
+import { makeMailboxCheck } from './mailbox-check.js';
 import { flowTokens, MAX_TOKEN_MAILS, recordArrivals } from './mailbox-tokens.js';
-import { readFlowId, type Mailflows } from './mailflow-context.js';
+import type { Mailflows } from './mailflow-context.js';
 import { flowSubjectPrefix, subjectOfHeaders } from './mail-token.js';
-import {
-  failedStep,
-  readMailSettings,
-  runMailDialogue,
-  type Conversation,
-  type MailProtocol,
-  type Step,
-} from './mail-dialogue.js';
+import { failedStep, type Conversation, type MailProtocol, type Step } from './mail-dialogue.js';
 
 /** Untagged lines tolerated before a tagged answer (CAPABILITY, BYE, ...). */
 const MAX_UNTAGGED_LINES = 100;
@@ -145,14 +137,5 @@ function imapProtocol(flowId: string | null, mailflows: Mailflows): MailProtocol
 
 /** The IMAP check, marking the tokens of the mails it finds as arrived in `mailflows`. */
 export function makeImapCheck(mailflows: Mailflows): NativeCheck {
-  return (parameters, context) => {
-    const reader = new ParameterReader(parameters);
-    const settings = readMailSettings(reader, { plain: 143, tls: 993 }, { login: true });
-    const flowId = readFlowId(reader, 'mailflowid', null);
-    if (flowId !== null && settings.username === null)
-      reader.problems.push('parameter "mailflowid" needs "username" and "password" to read the mailbox');
-    reader.rejectUnknown();
-    if (reader.problems.length > 0) return Promise.resolve(invalidParametersResult('IMAP', reader.problems));
-    return runSession(context, (session) => runMailDialogue(imapProtocol(flowId, mailflows), settings, session));
-  };
+  return makeMailboxCheck({ label: 'IMAP', ports: { plain: 143, tls: 993 }, protocol: imapProtocol }, mailflows);
 }

@@ -6,20 +6,12 @@
  * flow sent by `smtp`: their tokens are marked arrived and the mails deleted (DELE, kept by QUIT).
  */
 import type { NativeCheck } from './native-check.js';
-import { ParameterReader } from './native-parameters.js';
-import { invalidParametersResult, peerText } from './native-result.js';
-import { runSession } from './check-session.js';
+import { peerText } from './native-result.js';
+import { makeMailboxCheck } from './mailbox-check.js';
 import { flowTokens, MAX_TOKEN_MAILS, recordArrivals } from './mailbox-tokens.js';
-import { readFlowId, type Mailflows } from './mailflow-context.js';
+import type { Mailflows } from './mailflow-context.js';
 import { subjectOfHeaders } from './mail-token.js';
-import {
-  failedStep,
-  readMailSettings,
-  runMailDialogue,
-  type Conversation,
-  type MailProtocol,
-  type Step,
-} from './mail-dialogue.js';
+import { failedStep, type Conversation, type MailProtocol, type Step } from './mail-dialogue.js';
 
 async function answer(talk: Conversation, during: string): Promise<Step> {
   const read = await talk.reader.readLine();
@@ -95,14 +87,5 @@ function pop3Protocol(flowId: string | null, mailflows: Mailflows): MailProtocol
 
 /** The POP3 check, marking the tokens of the mails it finds as arrived in `mailflows`. */
 export function makePop3Check(mailflows: Mailflows): NativeCheck {
-  return (parameters, context) => {
-    const reader = new ParameterReader(parameters);
-    const settings = readMailSettings(reader, { plain: 110, tls: 995 }, { login: true });
-    const flowId = readFlowId(reader, 'mailflowid', null);
-    if (flowId !== null && settings.username === null)
-      reader.problems.push('parameter "mailflowid" needs "username" and "password" to read the mailbox');
-    reader.rejectUnknown();
-    if (reader.problems.length > 0) return Promise.resolve(invalidParametersResult('POP', reader.problems));
-    return runSession(context, (session) => runMailDialogue(pop3Protocol(flowId, mailflows), settings, session));
-  };
+  return makeMailboxCheck({ label: 'POP', ports: { plain: 110, tls: 995 }, protocol: pop3Protocol }, mailflows);
 }
