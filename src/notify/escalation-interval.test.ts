@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../engine/manual-clock.js';
 import { START, TEST_SETTINGS, advance, configurationOf, memoryLog, resultOf } from '../engine/monitoring-for-tests.js';
 import { startMonitoring } from '../engine/start-monitoring.js';
-import { tempDir } from './fixtures-for-tests.js';
+import { NOTIFICATION_TEST_SETTINGS, tempDir } from './fixtures-for-tests.js';
 import type { NotificationJob } from './notification-job.js';
-import { startNotifications, type NotificationSettings } from './start-notifications.js';
+import { startNotifications } from './start-notifications.js';
 
 const SITE = `commands:
   - {command_name: notify-svc, command_line: /usr/local/bin/notify}
@@ -33,24 +33,6 @@ serviceescalations:
   - {host_name: h, service_description: s, first_notification: 3, last_notification: 0, notification_interval: 300s, contacts: [carol]}
 `;
 
-const SETTINGS: NotificationSettings = {
-  timezone: 'UTC',
-  notifications: {
-    scriptTimeout: 10,
-    smtp: {
-      host: '',
-      port: 25,
-      security: 'none',
-      user: '',
-      password: '',
-      from: 'w@example.org',
-      timeout: 5,
-      verifyCertificate: true,
-    },
-    spool: { retryInitial: 30, retryMax: 600, maxAge: 86400, concurrency: 4 },
-  },
-};
-
 test('an escalation notification_interval replaces the object interval while it applies; the smallest of several wins', async () => {
   const tmp = tempDir();
   const clock = new ManualClock(START);
@@ -66,7 +48,7 @@ test('an escalation notification_interval replaces the object interval while it 
   const notifications = await startNotifications({
     spoolDir: tmp.dir,
     clock,
-    settings: () => SETTINGS,
+    settings: () => NOTIFICATION_TEST_SETTINGS,
     configuration: () => configuration,
     rules: () => [],
     history: { message: () => undefined },

@@ -10,6 +10,26 @@ import type { NotificationType } from '../model/notification-decision.js';
 import type { Configuration } from '../model/objects.js';
 import { buildFromYaml } from '../testing/build-from-yaml.js';
 import type { DeliveryMethod, NotificationJob } from './notification-job.js';
+import type { NotificationSettings } from './start-notifications.js';
+
+/** Notification settings for tests: an SMTP server that is not used, the default spool policy. */
+export const NOTIFICATION_TEST_SETTINGS: NotificationSettings = {
+  timezone: 'UTC',
+  notifications: {
+    scriptTimeout: 10,
+    smtp: {
+      host: '',
+      port: 25,
+      security: 'none',
+      user: '',
+      password: '',
+      from: 'w@example.org',
+      timeout: 5,
+      verifyCertificate: true,
+    },
+    spool: { retryInitial: 30, retryMax: 600, maxAge: 86400, concurrency: 4 },
+  },
+};
 
 /** The time the tests start at (ms). */
 export const T0 = 1_700_000_000_000;

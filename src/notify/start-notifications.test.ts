@@ -9,10 +9,10 @@ import type { PluginStatus } from '../model/check-result.js';
 import { parseYaml } from '../config/yaml/parse-yaml.js';
 import { Diagnostics } from '../config/diagnostic.js';
 import { readNotificationRules } from './config/read-notification-rules.js';
-import { tempDir } from './fixtures-for-tests.js';
+import { NOTIFICATION_TEST_SETTINGS, tempDir } from './fixtures-for-tests.js';
 import { methodName, type NotificationJob } from './notification-job.js';
 import type { NotificationRule } from './route/notification-rule.js';
-import { startNotifications, type NotificationSettings } from './start-notifications.js';
+import { startNotifications } from './start-notifications.js';
 
 const SITE = `commands:
   - {command_name: notify-svc, command_line: '/usr/local/bin/notify $SERVICESTATE$'}
@@ -29,24 +29,6 @@ hosts:
         flap_detection_enabled: false
         contacts: [alice]
 `;
-
-const SETTINGS: NotificationSettings = {
-  timezone: 'UTC',
-  notifications: {
-    scriptTimeout: 10,
-    smtp: {
-      host: '',
-      port: 25,
-      security: 'none',
-      user: '',
-      password: '',
-      from: 'w@example.org',
-      timeout: 5,
-      verifyCertificate: true,
-    },
-    spool: { retryInitial: 30, retryMax: 600, maxAge: 86400, concurrency: 4 },
-  },
-};
 
 function rulesOf(yaml: string): NotificationRule[] {
   const parsed = parseYaml(yaml);
@@ -74,7 +56,7 @@ async function run(results: readonly [number, string, PluginStatus][], rules: re
   const notifications = await startNotifications({
     spoolDir: tmp.dir,
     clock,
-    settings: () => SETTINGS,
+    settings: () => NOTIFICATION_TEST_SETTINGS,
     configuration: () => configuration,
     rules: () => rules,
     history: { message: (at, text) => history.push(`+${(at - START) / 1000} ${text}`) },

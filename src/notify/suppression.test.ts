@@ -13,9 +13,9 @@ import type { MonitoringEvent } from '../model/events.js';
 import type { SuppressionReason } from '../model/notification-decision.js';
 import type { MonitoringCommand } from '../model/monitoring-command.js';
 import type { ObjectRef } from '../model/object-ref.js';
-import { tempDir } from './fixtures-for-tests.js';
+import { NOTIFICATION_TEST_SETTINGS, tempDir } from './fixtures-for-tests.js';
 import type { NotificationJob } from './notification-job.js';
-import { startNotifications, type NotificationSettings } from './start-notifications.js';
+import { startNotifications } from './start-notifications.js';
 
 /** Attributes of `h;s` (besides its name and contacts) that rows change. */
 const SERVICE_DEFAULTS: Readonly<Record<string, string>> = {
@@ -57,24 +57,6 @@ ${attributes}      - {service_description: m, active_checks_enabled: false, max_
     contacts: [alice]
 ${extra}`;
 }
-
-const SETTINGS: NotificationSettings = {
-  timezone: 'UTC',
-  notifications: {
-    scriptTimeout: 10,
-    smtp: {
-      host: '',
-      port: 25,
-      security: 'none',
-      user: '',
-      password: '',
-      from: 'w@example.org',
-      timeout: 5,
-      verifyCertificate: true,
-    },
-    spool: { retryInitial: 30, retryMax: 600, maxAge: 86400, concurrency: 4 },
-  },
-};
 
 const SERVICE = { object: 'service', hostName: 'h', description: 's' } as const;
 const S = 1000;
@@ -290,7 +272,7 @@ async function runRow(row: Pick<Row, 'yaml' | 'extra' | 'setup' | 'trigger'>): P
   const notifications = await startNotifications({
     spoolDir: tmp.dir,
     clock,
-    settings: () => SETTINGS,
+    settings: () => NOTIFICATION_TEST_SETTINGS,
     configuration: () => configuration,
     rules: () => [],
     history: { message: () => undefined },
