@@ -123,6 +123,7 @@ class HostObject extends CheckableFields implements Host {
 }
 
 class ServiceObject extends CheckableFields implements Service {
+  id = -1;
   readonly hostName: string;
   readonly description: string;
   serviceGroups: readonly string[];
@@ -168,6 +169,12 @@ export function buildService(
   alwaysPeriod: string,
 ): Service {
   return new ServiceObject(def, hostName, description, inherited, alwaysPeriod);
+}
+
+/** Numbers the services built by {@link buildService} in their final order, from 0. */
+export function numberServices(services: Iterable<Service>): void {
+  let id = 0;
+  for (const service of services) if (service instanceof ServiceObject) service.id = id++;
 }
 
 /** Sets the groups of a service built by {@link buildService}, once membership is resolved. */

@@ -21,7 +21,7 @@ import type {
 } from '../model/objects.js';
 import { serviceKey } from '../model/objects.js';
 import { NAME_ATTRIBUTE, type ObjectType } from './attributes.js';
-import { buildHost, buildService, setServiceGroups } from './build-checkables.js';
+import { buildHost, buildService, numberServices, setServiceGroups } from './build-checkables.js';
 import { groupsOfMembers, resolveGroups, resolveNested } from './build-groups.js';
 import { buildDependencies, buildEscalations, servicesByHost } from './build-relations.js';
 import { buildTimePeriod, alwaysPeriod } from './build-time-periods.js';
@@ -152,6 +152,7 @@ export function buildConfiguration(input: BuildInput): Configuration {
   }
 
   const { services, definitionOf } = buildServices(of('service'), hosts, hostMembership, always, diags);
+  numberServices(services.values());
   const serviceGroups = buildServiceGroups(serviceGroupDefs, services, definitionOf, diags);
 
   const contactMembership = resolveGroups(

@@ -79,6 +79,11 @@ export interface Host extends Checkable {
 
 /** One aspect of a host. */
 export interface Service extends Checkable {
+  /**
+   * The service's position in its configuration, from 0 (Nagios 4's service id): lets adapters
+   * keep per-service data in arrays instead of maps, which a scan of every service reads.
+   */
+  readonly id: number;
   readonly hostName: string;
   readonly description: string;
   readonly serviceGroups: readonly string[];
