@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PluginRequest, PluginStatus } from '../../model/check-result.js';
 import { requirePlugin } from '../process/plugins-for-tests.js';
 import type { PluginRunner, PluginRunnerOptions } from '../process/run-plugin.js';
@@ -184,6 +184,25 @@ export function pluginRunnerContract(name: string, create: RunnerFactory): void 
       assert.equal(result.status, 3, line);
       assert.equal(result.output, output, line);
     }
+  });
+
+  test(`${name}: looks up a program without a slash in PATH, and names a missing one`, async () => {
+    const pluginDir = dirname(requirePlugin('check_dummy', 'monitoring-plugins-basic'));
+    script('not_executable_in_path', 'echo never', 0o644);
+    // An empty entry is the current directory; a directory holding a file it may not run does not end the search.
+    const runInPath = make({ path: `${dir}::${pluginDir}:/usr/bin:/bin` });
+    const found = await runInPath(request('check_dummy 1 found'));
+    assert.equal(found.status, 1);
+    assert.equal(found.output, 'WARNING: found');
+    const missing = await runInPath(request('check_not_there -H x'));
+    assert.equal(missing.status, 3);
+    assert.equal(missing.output, 'UNKNOWN - cannot run plugin check_not_there: no such file (ENOENT)');
+    const denied = await runInPath(request('not_executable_in_path'));
+    assert.equal(denied.status, 3);
+    assert.equal(
+      denied.output,
+      'UNKNOWN - cannot run plugin not_executable_in_path: permission denied (is it executable?) (EACCES)',
+    );
   });
 
   test(`${name}: runs a line with shell syntax through /bin/sh`, async () => {
