@@ -3,34 +3,31 @@
  * standard streams, and exits with the subcommand's status. The only file that touches process.
  */
 import { parseArgs } from 'node:util';
-import { checkConfigCommand } from './cli/check-config.js';
-import { commandCommand } from './cli/command.js';
 import { EXIT, type CliCommand, type CliIo } from './cli/cli-command.js';
-import { importNagiosCommand } from './cli/import-nagios.js';
-import { initCommand } from './cli/init.js';
-import { notifyCommand } from './cli/notify.js';
-import { queryCommand } from './cli/query.js';
-import { schemaCommand } from './cli/schema.js';
-import { startCommand } from './cli/start.js';
 import { didYouMean } from './lib/did-you-mean.js';
 
-const COMMANDS: readonly CliCommand[] = [
-  initCommand,
-  startCommand,
-  checkConfigCommand,
-  importNagiosCommand,
-  queryCommand,
-  commandCommand,
-  notifyCommand,
-  schemaCommand,
+/**
+ * The subcommands by name, each module loaded only when its command runs: loading all of them
+ * (the site, Livestatus, notifications, e-mail) took longer than `check-config` itself.
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<CliCommand>])[] = [
+  ['init', async () => (await import('./cli/init.js')).initCommand],
+  ['start', async () => (await import('./cli/start.js')).startCommand],
+  ['check-config', async () => (await import('./cli/check-config.js')).checkConfigCommand],
+  ['import-nagios', async () => (await import('./cli/import-nagios.js')).importNagiosCommand],
+  ['query', async () => (await import('./cli/query.js')).queryCommand],
+  ['command', async () => (await import('./cli/command.js')).commandCommand],
+  ['notify', async () => (await import('./cli/notify.js')).notifyCommand],
+  ['schema', async () => (await import('./cli/schema.js')).schemaCommand],
 ];
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function usage(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map(([, load]) => load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
   return `Usage: watchpost COMMAND [OPTIONS]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Run 'watchpost COMMAND --help' for a command's options and exit codes.
 Exit codes: 0 success, 1 failed (e.g. configuration errors), 2 wrong usage, 3 could not run.`;
@@ -52,23 +49,24 @@ function makeIo(): CliIo {
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-V') {
     process.stdout.write('watchpost 0.1.0\n');
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (command === undefined) {
+  const load = COMMANDS.find(([known]) => known === name)?.[1];
+  if (load === undefined) {
     process.stderr.write(
       `watchpost: unknown command '${name}'${didYouMean(
         name,
-        COMMANDS.map((c) => c.name),
-      )}\n${usage()}\n`,
+        COMMANDS.map(([known]) => known),
+      )}\n${await usage()}\n`,
     );
     return EXIT.usage;
   }
+  const command = await load();
   let parsed;
   try {
     parsed = parseArgs({
