@@ -13,7 +13,6 @@ import type {
   HostGroup,
   Role,
   RoleName,
-  Service,
   ServiceGroup,
   ServiceRef,
   TimePeriod,
@@ -21,7 +20,7 @@ import type {
 } from '../model/objects.js';
 import { serviceKey } from '../model/objects.js';
 import { NAME_ATTRIBUTE, type ObjectType } from './attributes.js';
-import { buildHost, buildService, numberServices, setServiceGroups } from './build-checkables.js';
+import { CheckableBuilder, numberServices, setServiceGroups, type BuiltService } from './build-checkables.js';
 import { groupsOfMembers, resolveGroups, resolveNested } from './build-groups.js';
 import { buildDependencies, buildEscalations, servicesByHost } from './build-relations.js';
 import { buildTimePeriod, alwaysPeriod } from './build-time-periods.js';
@@ -137,8 +136,9 @@ export function buildConfiguration(input: BuildInput): Configuration {
     diags,
   );
   const groupsOfHost = groupsOfMembers(hostMembership);
+  const checkables = new CheckableBuilder(always);
   const hosts = new Map<string, Host>();
-  for (const [name, def] of hostDefs) hosts.set(name, buildHost(def, name, groupsOfHost.get(name) ?? [], always));
+  for (const [name, def] of hostDefs) hosts.set(name, checkables.host(def, name, groupsOfHost.get(name) ?? []));
 
   const hostGroups = new Map<string, HostGroup>();
   for (const [name, def] of hostGroupDefs) {
@@ -151,7 +151,7 @@ export function buildConfiguration(input: BuildInput): Configuration {
     });
   }
 
-  const { services, definitionOf } = buildServices(of('service'), hosts, hostMembership, always, diags);
+  const { services, definitionOf } = buildServices(of('service'), hosts, hostMembership, checkables, diags);
   numberServices(services.values());
   const serviceGroups = buildServiceGroups(serviceGroupDefs, services, definitionOf, diags);
 
@@ -311,10 +311,10 @@ function buildServices(
   defs: readonly Definition[],
   hosts: ReadonlyMap<string, Host>,
   hostMembership: ReadonlyMap<string, ReadonlySet<string>>,
-  always: string,
+  checkables: CheckableBuilder,
   diags: Diagnostics,
-): { services: Map<string, Service>; definitionOf: ServiceDefinitions } {
-  const services = new Map<string, Service>();
+): { services: Map<string, BuiltService>; definitionOf: ServiceDefinitions } {
+  const services = new Map<string, BuiltService>();
   const definitionOf = new ServiceDefinitions();
   /** Services that reached their host through a group or pattern, which a named one replaces: key → position. */
   const indirect = new Map<string, number>();
@@ -337,12 +337,12 @@ function buildServices(
         });
         return;
       }
-      services.set(key, buildService(def, host.name, description, host, always));
+      services.set(key, checkables.service(def, host, description));
       definitionOf.replace(replaced, def);
       indirect.delete(key);
       return;
     }
-    services.set(key, buildService(def, host.name, description, host, always));
+    services.set(key, checkables.service(def, host, description));
     const position = definitionOf.add(key, def);
     if (!named) indirect.set(key, position);
   };
@@ -378,7 +378,7 @@ function buildServices(
 /** Service groups from `members` pairs, services' `servicegroups` and nested groups. */
 function buildServiceGroups(
   groupDefs: ReadonlyMap<string, Definition>,
-  services: Map<string, Service>,
+  services: Map<string, BuiltService>,
   definitionOf: ServiceDefinitions,
   diags: Diagnostics,
 ): Map<string, ServiceGroup> {

@@ -152,6 +152,21 @@ export class LayeredValues implements ReadonlyMap<string, AttributeValue> {
     return new LayeredValues(this.#shape, this.#slots, this.#stride, base);
   }
 
+  /**
+   * Copies the values of `reader`'s fields into `out` (`out[i]` the value of field `i`), as
+   * {@link get} would read them one by one, but with each field's place looked up once per shape
+   * and base instead of once per definition.
+   */
+  readFields(reader: FieldReader, out: (AttributeValue | undefined)[]): void {
+    const plan = reader.planOf(this.#shape, this.#base, this.#stride);
+    const { positions, inherited } = plan;
+    const slots = this.#slots;
+    for (let i = 0; i < positions.length; i++) {
+      const at = positions[i] ?? -1;
+      out[i] = at === -1 ? inherited[i] : (slots[at] ?? undefined);
+    }
+  }
+
   /** The lines of the own values, when each slot of a value is followed by one for its line (stride 2). */
   ownLines(): ReadonlyMap<string, number> {
     return this.#stride === 2 ? new OwnLines(this.#shape, this.#slots) : NO_LINES;
@@ -210,5 +225,76 @@ export class OwnLines implements ReadonlyMap<string, number> {
 
   [Symbol.iterator](): MapIterator<[string, number]> {
     return this.entries();
+  }
+}
+
+/** Where each field of a {@link FieldReader} is for definitions of one shape over one base. */
+interface FieldPlan {
+  /** The slot of each field among the own values, or -1 when the base answers. */
+  readonly positions: Int32Array;
+  /** The base's value of each field with position -1. */
+  readonly inherited: readonly (AttributeValue | undefined)[];
+}
+
+/**
+ * Reads a fixed list of attributes from many definitions, for a builder that reads the same
+ * thirty attributes of 100,000 services: definitions of one shape over one base (services
+ * written alike, using the same templates) share a plan of where each attribute is, so a read
+ * costs an array access instead of two map lookups. A reader serves one build: the values it
+ * reads must not change meanwhile (definitions are read-only once read).
+ */
+export class FieldReader {
+  /** The attribute names, in the order of {@link read}'s answer. */
+  readonly fields: readonly string[];
+  readonly #plans = new Map<KeyShape, Map<ReadonlyMap<string, AttributeValue> | null, FieldPlan>>();
+  readonly #out: (AttributeValue | undefined)[];
+  #lastShape: KeyShape | null = null;
+  #lastBase: ReadonlyMap<string, AttributeValue> | null = null;
+  #lastPlan: FieldPlan | null = null;
+
+  constructor(fields: readonly string[]) {
+    this.fields = fields;
+    this.#out = new Array<AttributeValue | undefined>(fields.length).fill(undefined);
+  }
+
+  /**
+   * The values of the fields in `values`, in the order of {@link fields}: `undefined` where
+   * unset. The answer is overwritten by the next call: read it before reading again.
+   */
+  read(values: ReadonlyMap<string, AttributeValue>): readonly (AttributeValue | undefined)[] {
+    const out = this.#out;
+    if (values instanceof LayeredValues) {
+      values.readFields(this, out);
+    } else {
+      for (let i = 0; i < this.fields.length; i++) out[i] = values.get(this.fields[i] ?? '');
+    }
+    return out;
+  }
+
+  /** The plan for values of `shape` (slots `stride` apart) over `base`; made once for each pair. */
+  planOf(shape: KeyShape, base: ReadonlyMap<string, AttributeValue> | null, stride: number): FieldPlan {
+    if (shape === this.#lastShape && base === this.#lastBase && this.#lastPlan !== null) return this.#lastPlan;
+    let byBase = this.#plans.get(shape);
+    if (byBase === undefined) {
+      byBase = new Map();
+      this.#plans.set(shape, byBase);
+    }
+    let plan = byBase.get(base);
+    if (plan === undefined) {
+      const positions = new Int32Array(this.fields.length);
+      const inherited: (AttributeValue | undefined)[] = [];
+      for (let i = 0; i < this.fields.length; i++) {
+        const field = this.fields[i] ?? '';
+        const at = shape.indexOf(field);
+        positions[i] = at === -1 ? -1 : at * stride;
+        inherited.push(at === -1 && base !== null ? base.get(field) : undefined);
+      }
+      plan = { positions, inherited };
+      byBase.set(base, plan);
+    }
+    this.#lastShape = shape;
+    this.#lastBase = base;
+    this.#lastPlan = plan;
+    return plan;
   }
 }
