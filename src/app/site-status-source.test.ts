@@ -185,3 +185,52 @@ hosts:
     await running.monitoring.stop();
   }
 });
+
+test('siteStatusSource() reads service states by id and follows every change the engine makes', async () => {
+  const configuration = configurationOf(`commands:
+  - {command_name: c, command_line: 'c $SERVICEDESC$'}
+hosts:
+  - host_name: h
+    services:
+      - {service_description: a, check_command: c, check_interval: 60s, max_check_attempts: 1}
+      - {service_description: b, check_command: c, check_interval: 60s, max_check_attempts: 1}
+`);
+  const parsed = parseYaml('site: s1\n');
+  assert.ok(parsed.ok);
+  const settings = readSiteSettings(parsed.value, parsed.lines, {
+    file: 'watchpost.yaml',
+    defaultSite: 's1',
+    diagnostics: new Diagnostics(),
+  });
+  assert.deepEqual(
+    [...configuration.services.values()].map((s) => s.id),
+    [0, 1],
+  );
+  const clock = new ManualClock(START);
+  const monitoring = startMonitoring({
+    configuration,
+    settings: TEST_SETTINGS,
+    monitoringLog: memoryLog(),
+    clock,
+    runPlugin: scriptedRunner({ 'c a': [2, 1, 0, 3], 'c b': [0, 0, 2, 2] }),
+  });
+  const running = { configuration, settings, monitoring, startedAt: START };
+  const source = siteStatusSource(() => running, 4242);
+  const converseOnce = (request: string) =>
+    converse({ request, source, commands: new RecordingCommandSink(), clock: { now: clock.now() } });
+  const ask = async () =>
+    (await converseOnce('GET services\nColumns: description state\nFilter: state >= 0\n\n')) +
+    (await converseOnce('GET services\nStats: state = 2\n\n'));
+  try {
+    // Pending services read 0; each check that follows must show at once, with no stale slot.
+    assert.equal(await ask(), 'a;0\nb;0\n0\n');
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await advance(clock, 60);
+      seen.push(await ask());
+    }
+    assert.deepEqual(seen, ['a;2\nb;0\n1\n', 'a;1\nb;0\n0\n', 'a;0\nb;2\n1\n', 'a;3\nb;2\n1\n']);
+  } finally {
+    await monitoring.stop();
+  }
+});

@@ -7,6 +7,8 @@ import type { SiteSettings } from '../config/site-settings.js';
 import type { Monitoring } from '../engine/start-monitoring.js';
 import type { LogArchive, NotificationSpoolStatus, ProgramStatus, StatusSource } from '../livestatus/ports.js';
 import type { HostStatus, ServiceStatus } from '../model/object-status.js';
+import { serviceStateId } from '../livestatus/tables/state-values.js';
+import { PENDING } from '../model/check-state.js';
 import { serviceKey, type Configuration, type Service } from '../model/objects.js';
 
 /** What the source reads; `current()` answers the running monitoring after a reload too. */
@@ -51,12 +53,20 @@ class ServiceStatusCache {
   readonly #owners: (Service | undefined)[];
   /** `null`: the engine has no service status for it. */
   readonly #statuses: (ServiceStatus | null)[];
+  /** The state id of each filled slot, read without touching the status. */
+  readonly #stateIds: Uint8Array;
   readonly #unwatch: () => void;
 
   constructor(monitoring: Monitoring, configuration: Configuration) {
     this.monitoring = monitoring;
-    this.#owners = new Array<Service | undefined>(configuration.services.size).fill(undefined);
-    this.#statuses = new Array<ServiceStatus | null>(configuration.services.size).fill(null);
+    // Filled by push: `new Array(100000)` makes a dictionary-mode array, slower than the WeakMap.
+    this.#owners = [];
+    this.#statuses = [];
+    for (let i = 0; i < configuration.services.size; i++) {
+      this.#owners.push(undefined);
+      this.#statuses.push(null);
+    }
+    this.#stateIds = new Uint8Array(configuration.services.size);
     this.#unwatch = monitoring.watchStatuses((key) => {
       const service = configuration.services.get(key);
       if (service !== undefined) this.#owners[service.id] = undefined;
@@ -71,8 +81,15 @@ class ServiceStatusCache {
     if (id >= 0 && id < this.#owners.length) {
       this.#owners[id] = service;
       this.#statuses[id] = found ?? null;
+      this.#stateIds[id] = serviceStateId(found?.state ?? PENDING);
     }
     return found;
+  }
+
+  stateId(service: Service): number {
+    const id = service.id;
+    if (this.#owners[id] === service) return this.#stateIds[id] ?? 0;
+    return serviceStateId(this.get(service)?.state ?? PENDING);
   }
 
   close(): void {
@@ -107,6 +124,7 @@ export function siteStatusSource(
       return status?.object === 'host' ? status : undefined;
     },
     serviceStatus: (service) => statusCache().get(service),
+    serviceStateId: (service) => statusCache().stateId(service),
     downtimes: () => current().monitoring.downtimes(),
     comments: () => current().monitoring.comments().values(),
     schedule(hostName, service) {

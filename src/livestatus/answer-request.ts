@@ -14,7 +14,7 @@ import { livestatusError, quoted, type LivestatusError } from './livestatus-erro
 import { parseRequest } from './parse-request.js';
 import type { CommandOrigin, CommandSink, StatusSource } from './ports.js';
 import type { GetQuery, WaitSpec } from './query.js';
-import { groupKeyRenderer, renderResult } from './render-result.js';
+import { groupKeyRenderer, rowWriter } from './render-result.js';
 import { createRowContext, type ServerCounters } from './row-context.js';
 import type { TableDefinition } from './table.js';
 
@@ -121,18 +121,14 @@ async function answerGet(
     if (waited !== null) return waited;
   }
   const ctx = createRowContext(context.source, context.now(), context.counters());
+  const render = { format: query.outputFormat, separators: query.separators, maxBytes: context.maxResponseBytes };
   const executed = executeQuery(query, table, ctx, {
     elapsedMs: () => context.now() - started,
     maxQueryMs: context.maxQueryMs,
     groupKey: groupKeyRenderer(query.outputFormat, query.separators),
+    writer: (shape) => rowWriter(shape, render),
   });
-  if (!executed.ok) return executed.error;
-  const rendered = renderResult(executed.result, {
-    format: query.outputFormat,
-    separators: query.separators,
-    maxBytes: context.maxResponseBytes,
-  });
-  return rendered.ok ? { body: rendered.body } : rendered.error;
+  return executed.ok ? { body: executed.body } : executed.error;
 }
 
 /**

@@ -254,6 +254,29 @@ export function compileCondition<R>(
   }
 }
 
+const always = (): boolean => true;
+const never = (): boolean => false;
+
+/**
+ * All (`and`) or any (`or`) of `tests`. Plain loops: this runs for every row of a scan, and
+ * `every`/`some` with a callback made a closure per row.
+ */
+function combined<R>(kind: 'and' | 'or', tests: readonly RowPredicate<R>[]): RowPredicate<R> {
+  const [only] = tests;
+  if (tests.length === 0) return kind === 'and' ? always : never;
+  if (tests.length === 1 && only !== undefined) return only;
+  if (kind === 'and') {
+    return (row, ctx) => {
+      for (const test of tests) if (!test(row, ctx)) return false;
+      return true;
+    };
+  }
+  return (row, ctx) => {
+    for (const test of tests) if (test(row, ctx)) return true;
+    return false;
+  };
+}
+
 /** The message for a column a table does not have, as Checkmk words it. */
 export function noSuchColumn(table: string, column: string): string {
   return `table '${table}' has no column '${quoted(column)}'`;
@@ -278,10 +301,7 @@ export function compileFilter<R>(filter: Filter, table: TableDefinition<R>, opti
         if (!compiled.ok) return compiled;
         tests.push(compiled.test);
       }
-      const [only] = tests;
-      if (tests.length === 1 && only !== undefined) return { ok: true, test: only };
-      if (filter.kind === 'and') return { ok: true, test: (row, ctx) => tests.every((t) => t(row, ctx)) };
-      return { ok: true, test: (row, ctx) => tests.some((t) => t(row, ctx)) };
+      return { ok: true, test: combined(filter.kind, tests) };
     }
   }
 }

@@ -1,29 +1,19 @@
 /**
  * Answers a GET query over a table: selects rows (looked up where the filter allows), applies the
  * filter and `AuthUser`, then either collects the requested columns (sorted, offset, limited) or
- * aggregates Stats per group. The result is plain cells; renderers turn it into bytes.
+ * aggregates Stats per group. Rows go to a writer as they are found (sorted rows and Stats groups
+ * once complete), which renders them.
  */
 import { isDict, type CellValue, type Column } from './column.js';
 import { compileFilter, selectionOf, type RowPredicate } from './compile-filter.js';
 import { livestatusError, type LivestatusError } from './livestatus-error.js';
 import type { GetQuery, SortKey, StatsColumn } from './query.js';
 import type { RowContext } from './row-context.js';
+import type { RenderOutcome, ResultShape, RowWriter } from './render-result.js';
 import { findColumn, type TableDefinition } from './table.js';
 
-/** Rows of cells, ready to render. */
-export interface QueryResult {
-  /** The header row (column names, then `stats_1`...), when the query asked for one. */
-  readonly header: readonly string[] | null;
-  readonly rows: readonly (readonly CellValue[])[];
-  /** Per output column: whether numbers are shown as floating point (`%g`) rather than integers. */
-  readonly floats: readonly boolean[];
-  /** Rows that matched the filter, before Offset and Limit (for `wrapped_json`). */
-  readonly totalCount: number;
-}
-
-/** The rows of an answer, or the error that replaces them. */
-export type ExecuteResult =
-  { readonly ok: true; readonly result: QueryResult } | { readonly ok: false; readonly error: LivestatusError };
+/** The rendered rows of an answer, or the error that replaces them. */
+export type ExecuteResult = RenderOutcome;
 
 /** What executing needs besides the query. */
 export interface ExecuteOptions {
@@ -36,6 +26,8 @@ export interface ExecuteOptions {
   readonly maxQueryMs: number;
   /** The order of Stats groups: Checkmk sorts them by their rendered text. */
   readonly groupKey: (cells: readonly CellValue[], floats: readonly boolean[]) => string;
+  /** Renders the rows as they are found. */
+  readonly writer: (shape: ResultShape) => RowWriter;
 }
 
 /** A column of the answer: a table column, or a null column for an unknown name in `Columns:`. */
@@ -182,27 +174,31 @@ export function executeQuery<R>(
       }
       return { cells, aggregators };
     };
+    // Without Columns there is one group, whether rows match or not: made once, not looked up per row.
+    const single = columns.length === 0 ? newGroup(NO_CELLS) : null;
+    if (single !== null) {
+      if ('code' in single) return { ok: false, error: single };
+      groups.set('', single);
+    }
     let consumed = 0;
     for (const row of candidates) {
       if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
       if (!visible(row) || !matches(row, ctx)) continue;
       if (query.limit !== null && ++consumed > query.limit) break;
-      const cells = columns.length === 0 ? NO_CELLS : columns.map((c) => readCell(c, row, ctx, offset));
-      const key = groupKey(cells);
-      let group = groups.get(key);
-      if (group === undefined) {
-        const created = newGroup(cells);
-        if ('code' in created) return { ok: false, error: created };
-        groups.set(key, (group = created));
+      let group = single;
+      if (group === null) {
+        const cells = columns.map((c) => readCell(c, row, ctx, offset));
+        const key = groupKey(cells);
+        group = groups.get(key) ?? null;
+        if (group === null) {
+          const created = newGroup(cells);
+          if ('code' in created) return { ok: false, error: created };
+          groups.set(key, (group = created));
+        }
       }
       for (const aggregator of group.aggregators) aggregator.consume(row, ctx);
     }
     if (overTime()) return timeError();
-    if (groups.size === 0 && columns.length === 0) {
-      const created = newGroup([]);
-      if ('code' in created) return { ok: false, error: created };
-      groups.set('', created);
-    }
     const floats = [...columnFloats, ...query.stats.map((s) => s.kind === 'aggregate')];
     const ordered = [...groups.values()]
       .map((g) => ({
@@ -212,10 +208,10 @@ export function executeQuery<R>(
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map((g) => g.row);
     // Limit counted input rows above (Checkmk); Offset skips whole groups (Naemon).
-    return { ok: true, result: { header, rows: ordered.slice(query.offset), floats, totalCount: ordered.length } };
+    return writeAll(options.writer({ header, floats }), ordered.slice(query.offset), ordered.length);
   }
 
-  const rows: CellValue[][] = [];
+  const writer = options.writer({ header, floats: columnFloats });
   let total = 0;
   const keepCounting = query.outputFormat === 'wrapped_json';
   if (query.sort.length > 0) {
@@ -235,26 +231,38 @@ export function executeQuery<R>(
       }
       return 0;
     });
-    total = keyed.length;
+    if (overTime()) return timeError();
     const end = query.limit === null ? keyed.length : query.offset + query.limit;
-    for (const item of keyed.slice(query.offset, end)) rows.push(item.cells);
-  } else {
-    for (const row of candidates) {
-      if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
-      if (!visible(row) || !matches(row, ctx)) continue;
-      total++;
-      if (total <= query.offset) continue;
-      if (query.limit !== null && rows.length >= query.limit) {
-        if (keepCounting) continue;
-        break;
-      }
-      const cells: CellValue[] = new Array<CellValue>(columns.length);
-      for (let i = 0; i < columns.length; i++) cells[i] = readCell(columns[i] ?? null, row, ctx, offset);
-      rows.push(cells);
+    return writeAll(
+      writer,
+      keyed.slice(query.offset, end).map((item) => item.cells),
+      keyed.length,
+    );
+  }
+  // One list of cells for every row: the writer renders a row before the next one is read.
+  const cells: CellValue[] = new Array<CellValue>(columns.length).fill(null);
+  let written = 0;
+  for (const row of candidates) {
+    if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
+    if (!visible(row) || !matches(row, ctx)) continue;
+    total++;
+    if (total <= query.offset) continue;
+    if (query.limit !== null && written >= query.limit) {
+      if (keepCounting) continue;
+      break;
     }
+    for (let i = 0; i < columns.length; i++) cells[i] = readCell(columns[i] ?? null, row, ctx, offset);
+    written++;
+    if (!writer.write(cells)) break;
   }
   if (overTime()) return timeError();
-  return { ok: true, result: { header, rows, floats: columnFloats, totalCount: total } };
+  return writer.finish(total);
+}
+
+/** Writes finished rows and the end of the answer. */
+function writeAll(writer: RowWriter, rows: readonly (readonly CellValue[])[], totalCount: number): ExecuteResult {
+  for (const cells of rows) if (!writer.write(cells)) break;
+  return writer.finish(totalCount);
 }
 
 /** With `AuthUser`: the rows the contact may see; an unknown contact sees none of a restricted table. */

@@ -102,6 +102,12 @@ export interface StatusSource {
   configuration(): Configuration;
   hostStatus(hostName: string): HostStatus | undefined;
   serviceStatus(service: Service): ServiceStatus | undefined;
+  /**
+   * The state id of a service (0 OK or pending, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), when the
+   * source keeps these in an array: scans, `Filter: state` and `Stats: state` read it for every
+   * row, and it spares them the status and state objects. Absent: read from `serviceStatus`.
+   */
+  serviceStateId?(service: Service): number;
   /** The downtimes, waiting and in effect, in scheduling order (read once per request). */
   downtimes(): readonly Downtime[];
   /** The comments, in id order (read once per request). */

@@ -5,9 +5,26 @@
  * `wrapped_json` with `total_count`. Booleans are already 0/1 in the cells.
  */
 import { isDict, type CellValue, type ListItem } from './column.js';
-import type { QueryResult } from './execute-query.js';
 import { livestatusError, type LivestatusError } from './livestatus-error.js';
 import type { OutputFormat, Separators } from './query.js';
+
+/** What a writer needs to know before the first row. */
+export interface ResultShape {
+  /** The header row (column names, then `stats_1`...), when the query asked for one. */
+  readonly header: readonly string[] | null;
+  /** Per output column: whether numbers are shown as floating point (`%g`) rather than integers. */
+  readonly floats: readonly boolean[];
+}
+
+/** What comes around the rows: the shape, and how many rows matched (`wrapped_json`'s `total_count`). */
+interface Framing extends ResultShape {
+  readonly totalCount: number;
+}
+
+/** Rows of cells, ready to render. */
+export interface QueryResult extends Framing {
+  readonly rows: readonly (readonly CellValue[])[];
+}
 
 /** How to render. */
 export interface RenderOptions {
@@ -78,12 +95,10 @@ interface Dialect {
   cell(value: CellValue, float: boolean): string;
   /** A whole row at once when the dialect has a quicker way for it, else `null`. */
   quickRow?(cells: readonly CellValue[], floats: readonly boolean[]): string | null;
-  /** All rows at once, with `between` between them, when the dialect has a quicker way, else `null`. */
-  quickRows?(rows: readonly (readonly CellValue[])[], floats: readonly boolean[]): string | null;
   /** What comes before the first row, between two rows, and after the last. */
-  open(result: QueryResult): string;
+  open(result: Framing): string;
   readonly between: string;
-  close(result: QueryResult): string;
+  close(result: Framing): string;
 }
 
 /**
@@ -91,34 +106,14 @@ interface Dialect {
  * writes exactly as Checkmk's json and python3 do (`["srv1","CPU load",0]`), several times faster
  * than cell by cell; `null` for any other row (null cells, lists, dicts, floats, escapes).
  */
-function plainLiteralRow(cells: readonly CellValue[], floats: readonly boolean[], write = true): string | null {
+function plainLiteralRow(cells: readonly CellValue[], floats: readonly boolean[]): string | null {
   for (let i = 0; i < cells.length; i++) {
     const value = cells[i];
     if (typeof value === 'string') {
       if (!isBoring(value)) return null;
     } else if (typeof value !== 'number' || floats[i] === true || !Number.isInteger(value)) return null;
   }
-  return write ? JSON.stringify(cells) : '';
-}
-
-/** Whether a plain row has a string with `]`, which could read as the end of a row. */
-function hasBracket(cells: readonly CellValue[]): boolean {
-  for (const value of cells) if (typeof value === 'string' && value.includes(']')) return true;
-  return false;
-}
-
-/**
- * Every row at once when all are plain (see plainLiteralRow) and no string holds `]`: one
- * JSON.stringify of the whole list, whose only `],[` are then the row boundaries, where
- * Checkmk writes `],\n[`. For a 100,000-row answer this makes no string per row.
- */
-function plainLiteralRows(rows: readonly (readonly CellValue[])[], floats: readonly boolean[]): string | null {
-  if (rows.length === 0) return '';
-  for (const cells of rows) {
-    if (plainLiteralRow(cells, floats, false) === null || hasBracket(cells)) return null;
-  }
-  const text = JSON.stringify(rows);
-  return text.slice(1, -1).replaceAll('],[', '],\n[');
+  return JSON.stringify(cells);
 }
 
 function literalDialect(python: boolean): Dialect {
@@ -139,8 +134,7 @@ function literalDialect(python: boolean): Dialect {
       }
       return `[${value.map(item).join(',')}]`;
     },
-    quickRow: (cells, floats) => plainLiteralRow(cells, floats),
-    quickRows: plainLiteralRows,
+    quickRow: plainLiteralRow,
     rowStart: '[',
     rowEnd: ']',
     open: () => '[',
@@ -236,36 +230,62 @@ export function groupKeyRenderer(format: OutputFormat, separators: Separators) {
     cells.map((c, i) => dialect.cell(c, floats[i] === true)).join(dialect.field);
 }
 
-/** Renders a result; refuses answers larger than `maxBytes`. */
-export function renderResult(result: QueryResult, options: RenderOptions): RenderOutcome {
+/** Renders the rows of one answer as they come, so that no list of every row is ever kept. */
+export interface RowWriter {
+  /**
+   * Appends one row; `cells` may be reused by the caller afterwards. `false` when the answer has
+   * grown over the size limit: then stop, and `finish` says 413.
+   */
+  write(cells: readonly CellValue[]): boolean;
+  /** The whole body; `totalCount` is the number of matching rows (for `wrapped_json`). */
+  finish(totalCount: number): RenderOutcome;
+}
+
+/**
+ * A writer for answers of `shape`. Rows go into one growing string, each rendered on its own
+ * (plain rows with one JSON.stringify of the reused cell list): measured on 100,000 rows, this is
+ * about twice as fast as keeping the rows and rendering them at the end, and it makes no garbage
+ * but the answer.
+ */
+export function rowWriter(shape: ResultShape, options: RenderOptions): RowWriter {
   const dialect = dialectOf(options.format, options.separators);
   const tooLarge = (): RenderOutcome => ({
     ok: false,
     error: livestatusError(413, `Maximum response size of ${options.maxBytes} bytes exceeded!`),
   });
-  // The header row is data in every format but wrapped_json, which has its own "columns".
-  const header = result.header !== null && options.format !== 'wrapped_json' ? result.header : null;
-  const quick = dialect.quickRows?.(header === null ? result.rows : [header, ...result.rows], result.floats) ?? null;
-  if (quick !== null) {
-    const body = dialect.open(result) + quick + dialect.close(result);
-    return body.length > options.maxBytes ? tooLarge() : { ok: true, body };
-  }
-  // One growing string rather than rows joined at the end: no list of 100,000 row strings and
-  // no second copy of each (measured: the cheaper of the two for large answers).
+  const result = { ...shape, totalCount: 0 };
+  const between = dialect.between;
+  const floats = shape.floats;
   let body = dialect.open(result);
   let first = true;
-  if (header !== null) {
-    body += renderRow(dialect, header, []);
+  let over = false;
+  // The header row is data in every format but wrapped_json, which has its own "columns".
+  if (shape.header !== null && options.format !== 'wrapped_json') {
+    body += renderRow(dialect, shape.header, []);
     first = false;
   }
-  const between = dialect.between;
-  for (const cells of result.rows) {
-    if (!first) body += between;
-    first = false;
-    body += renderRow(dialect, cells, result.floats);
-    if (body.length > options.maxBytes) return tooLarge();
-  }
-  body += dialect.close(result);
-  if (Buffer.byteLength(body) > options.maxBytes) return tooLarge();
-  return { ok: true, body };
+  return {
+    write(cells) {
+      if (over) return false;
+      if (!first) body += between;
+      first = false;
+      body += renderRow(dialect, cells, floats);
+      over = body.length > options.maxBytes;
+      return !over;
+    },
+    finish(totalCount) {
+      if (over) return tooLarge();
+      body += dialect.close({ ...result, totalCount });
+      return body.length > options.maxBytes || Buffer.byteLength(body) > options.maxBytes
+        ? tooLarge()
+        : { ok: true, body };
+    },
+  };
+}
+
+/** Renders a whole result; refuses answers larger than `maxBytes`. */
+export function renderResult(result: QueryResult, options: RenderOptions): RenderOutcome {
+  const writer = rowWriter(result, options);
+  for (const cells of result.rows) if (!writer.write(cells)) break;
+  return writer.finish(result.totalCount);
 }

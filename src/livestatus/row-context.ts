@@ -36,6 +36,11 @@ export interface RowContext {
   hostState(hostName: string): HostState;
   /** The state of a service; PENDING when it has none. */
   serviceState(service: Service): ServiceState;
+  /**
+   * The state id of a service (0 OK or pending, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) when the
+   * source keeps them apart (StatusSource.serviceStateId); else columns read it from the state.
+   */
+  readonly serviceStateId?: (service: Service) => number;
   /** Whether `now` lies in the named time period; an unknown or empty name counts as always. */
   inPeriod(periodName: string): boolean;
   /** Every downtime, in scheduling order. */
@@ -94,6 +99,7 @@ export function createRowContext(
     serviceStatus: (service) => source.serviceStatus(service),
     hostState: (name) => source.hostStatus(name)?.state ?? PENDING,
     serviceState: (service) => source.serviceStatus(service)?.state ?? PENDING,
+    ...(source.serviceStateId === undefined ? {} : { serviceStateId: source.serviceStateId.bind(source) }),
     inPeriod(name) {
       if (name === '') return true;
       let inside = inPeriodCache.get(name);

@@ -93,8 +93,16 @@ export const OWN_SERVICE_COLUMNS: readonly Column<Service>[] = [
 /** `host_name` read from the service itself: every GUI asks for it, and the join would look the host up. */
 const HOST_NAME = col.string<Service>('host_name', 'Host name', (s) => s.hostName);
 
+/**
+ * `state` read as an id straight from the source (see StatusSource.serviceStateId): scans,
+ * `Filter: state` and `Stats: state` read it for every row. The same values as the checkable column.
+ */
+const STATE = col.int<Service>('state', 'The current state of the service', (s, c) =>
+  c.serviceStateId === undefined ? serviceStateId(serviceState(s, c)) : c.serviceStateId(s),
+);
+
 /** Every column of a service row: its own and its host's as `host_<name>`. */
 export const SERVICE_COLUMNS: readonly Column<Service>[] = [
-  ...OWN_SERVICE_COLUMNS,
+  ...OWN_SERVICE_COLUMNS.map((c) => (c.name === STATE.name ? STATE : c)),
   ...joinColumns<Service, Host>(HOST_COLUMNS, 'host_', hostOf).map((c) => (c.name === HOST_NAME.name ? HOST_NAME : c)),
 ];

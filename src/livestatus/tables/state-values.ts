@@ -19,17 +19,19 @@ export function hostStateId(state: HostState): number {
 }
 
 /** The model's service state numbers, looked up once: every row of a services scan asks. */
-const SERVICE_IDS: Readonly<Record<ServiceProblem, number>> = {
-  warning: serviceStatus('warning').id,
-  critical: serviceStatus('critical').id,
-  unknown: serviceStatus('unknown').id,
-};
 const OK_ID = serviceStatus(null).id;
+const WARNING_ID = serviceStatus('warning').id;
+const CRITICAL_ID = serviceStatus('critical').id;
+const UNKNOWN_ID = serviceStatus('unknown').id;
 
-/** Service state id: 0 OK (also pending), 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+/**
+ * Service state id: 0 OK (also pending), 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Comparisons rather
+ * than a lookup by name: a keyed property load here cost a third of a 100,000-service Stats query.
+ */
 export function serviceStateId(state: ServiceState): number {
-  const problem = state.kind === 'pending' ? null : problemOf(state);
-  return problem === null ? OK_ID : SERVICE_IDS[problem];
+  if (state.kind === 'pending' || state.kind === 'ok') return OK_ID;
+  const problem: ServiceProblem = state.problem;
+  return problem === 'critical' ? CRITICAL_ID : problem === 'warning' ? WARNING_ID : UNKNOWN_ID;
 }
 
 /** The id of the state before the last check (`last_state`). */
