@@ -10,6 +10,7 @@ import type { HostStatus, ServiceStatus } from '../model/object-status.js';
 import { serviceStateId } from '../livestatus/tables/state-values.js';
 import { PENDING } from '../model/check-state.js';
 import { serviceKey, type Configuration, type Service } from '../model/objects.js';
+import { systemTimeZone } from '../lib/system-time-zone.js';
 
 /** What the source reads; `current()` answers the running monitoring after a reload too. */
 export interface RunningSite {
@@ -140,7 +141,7 @@ export function siteStatusSource(
         version: PROGRAM_VERSION,
         pid,
         startedAt: site.startedAt,
-        timeZone: site.settings.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone,
+        timeZone: site.settings.timezone || systemTimeZone(),
         intervalLength: site.settings.intervalLength,
         checks: { host: checks.hostChecks, service: checks.serviceChecks },
         ...(notificationSpool === undefined ? {} : { notificationSpool: notificationSpool() }),

@@ -37,6 +37,7 @@ import { viewOf, type ObjectView } from './object-view.js';
 import { OnDemandHostChecks } from './on-demand-host-checks.js';
 import { planCheck } from './plan-check.js';
 import type { Clock, MonitoringLog, RunPlugin } from './ports.js';
+import { systemTimeZone } from '../lib/system-time-zone.js';
 
 /** The site settings monitoring reads: the loaded `SiteSettings` fit as they are. */
 export interface MonitoringSettings {
@@ -154,7 +155,7 @@ function unknown(output: string): CheckResult {
 function coreSettings(settings: MonitoringSettings): CoreSettings {
   const flap = settings.flapDetection;
   return {
-    timeZone: settings.timezone !== '' ? settings.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: settings.timezone !== '' ? settings.timezone : systemTimeZone(),
     globalSwitches: {
       activeChecks: settings.checks.active,
       passiveChecks: settings.checks.passive,

@@ -30,6 +30,7 @@ import { shortState } from './route/routing-subject.js';
 import type { SiteSettings } from '../config/site-settings.js';
 import { openSpool, type Spool, type SpoolHealth } from './spool/open-spool.js';
 import type { RetryPolicy } from './spool/retry-policy.js';
+import { systemTimeZone } from '../lib/system-time-zone.js';
 
 /** The site settings the pipeline reads. */
 export interface NotificationSettings {
@@ -93,7 +94,7 @@ export function retryPolicyOf(settings: NotificationSettings): RetryPolicy {
 /** A time period check over the configuration's periods in the site's zone. */
 export function periodCheck(configuration: () => Configuration, timeZone: () => string): PeriodCheck {
   // `''` is the system's zone, which the period code needs by name.
-  const zone = (): string => timeZone() || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = (): string => timeZone() || systemTimeZone();
   return (name, at) =>
     inPeriod(name, at, { lookup: (n) => configuration().timePeriods.get(n)?.rules, timeZone: zone() });
 }
