@@ -14,12 +14,13 @@ import { SITE_AUTHOR, flappingCommentText } from '../model/comment.js';
 import { advanceDowntimes, startFlexibleDowntimes, type DowntimeUpdate } from '../model/downtime-timeline.js';
 import type { MonitoringEvent } from '../model/events.js';
 import { disableFlapping, evaluateFlapping, flapThresholds, type FlapThresholds } from '../model/flapping.js';
-import { configuredSwitches, effectiveSwitches, type SwitchValues } from '../model/master-control.js';
+import { configuredSwitches, effectiveSwitches, type SwitchOverrides, type SwitchValues } from '../model/master-control.js';
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import {
   NEVER_NOTIFIED,
   notificationDecision,
   recordNotification,
+  type NotificationRecord,
   type NotificationType,
 } from '../model/notification-decision.js';
 import { notificationIntervalInForce } from '../model/escalated-interval.js';
@@ -78,6 +79,8 @@ export class MonitoringCore {
    * acknowledgement (ended by a state change or command); {@link advance} drops it when its time comes.
    */
   readonly #expiringAcknowledgements = new Map<string, number>();
+  /** The global switches in force, and the overrides they were computed from. */
+  #globals: { readonly from: SwitchOverrides; readonly values: SwitchValues } | null = null;
   /** Host and service escalations by object key (only objects that have some). */
   readonly #escalations = new Map<string, Escalation[]>();
   /** Notification dependencies by the dependent object's key: the master's key and kind, the criteria, the period. */
@@ -155,7 +158,12 @@ export class MonitoringCore {
 
   /** The global switches in force. */
   globals(): SwitchValues {
-    return effectiveSwitches(this.settings.globalSwitches, this.state.globalOverrides);
+    // Asked several times per check; the overrides are replaced, never changed in place, when a command sets one.
+    const overrides = this.state.globalOverrides;
+    if (this.#globals === null || this.#globals.from !== overrides) {
+      this.#globals = { from: overrides, values: effectiveSwitches(this.settings.globalSwitches, overrides) };
+    }
+    return this.#globals.values;
   }
 
   /** The switches of an object in force (its own, not combined with the global ones). */
@@ -235,7 +243,13 @@ export class MonitoringCore {
     else if (next.state.kind === 'hard-problem' && this.renotificationDue(target, next, now)) {
       this.decide(key, 'problem', now, { emit: 'notify-only' });
     }
-    if (next.state.kind === 'ok') this.update(key, (s) => ({ ...s, notification: NEVER_NOTIFIED }));
+    if (next.state.kind === 'ok') {
+      // Most results are OK after OK: replacing an equal record would only wake the status watchers again.
+      const current = this.state.statuses.get(key);
+      if (current !== undefined && !neverNotified(current.notification)) {
+        this.state.setStatus(key, { ...current, notification: NEVER_NOTIFIED });
+      }
+    }
     return applied;
   }
 
@@ -433,6 +447,16 @@ export class MonitoringCore {
       this.emit({ kind: 'comment-delete', at: now, comment });
     }
   }
+}
+
+/** Whether a notification record is {@link NEVER_NOTIFIED} (the same or an equal value). */
+function neverNotified(record: NotificationRecord): boolean {
+  return (
+    record === NEVER_NOTIFIED ||
+    (record.number === NEVER_NOTIFIED.number &&
+      record.lastAt === NEVER_NOTIFIED.lastAt &&
+      record.notifiedProblem === NEVER_NOTIFIED.notifiedProblem)
+  );
 }
 
 /** The reference of a target. */

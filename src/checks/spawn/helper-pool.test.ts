@@ -139,8 +139,8 @@ test('close() ends running plugins as aborted, and later checks are refused at o
   assert.equal(late.output, 'UNKNOWN - no result from the spawn helper: the plugin runner is closed');
 });
 
-test('the pool spreads plugins over its helpers', async () => {
-  const runner = pool({ helpers: 2 });
+test('the pool spreads plugins over its helpers once one has `fill` in flight', async () => {
+  const runner = pool({ helpers: 2, fill: 10 });
   const pidFile = join(dir, 'spread.pids');
   const ppid = script('print_ppid', `echo $PPID >> ${pidFile}\necho OK`);
   await Promise.all(Array.from({ length: 20 }, () => runner.run(request(ppid))));

@@ -34,8 +34,10 @@ export interface HelperPoolOptions extends PluginRunnerOptions {
    */
   readonly batchMs?: number;
   /**
-   * Plugins in flight on one helper before the next one gets work (default 16): at low rates one
-   * helper does everything, under load they share it.
+   * Plugins in flight on one helper before the next one gets work (default 64): at low rates one
+   * helper does everything, under load they share it. 64 keeps a whole 200 ms dispatch tick of a
+   * site with 10,000 services a minute (33 checks) on one helper: a second helper doubled the
+   * wake-ups, writes and result batches for the same work.
    */
   readonly fill?: number;
   /** Milliseconds past a plugin's timeout before a silent helper counts as hung (default 5000). */
@@ -67,7 +69,7 @@ interface Slot {
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const MAX_RESTART_DELAY_MS = 30_000;
-const DEFAULT_FILL = 16;
+const DEFAULT_FILL = 64;
 
 /** Starts nothing yet: helpers start with the first checks. */
 export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
@@ -140,23 +142,30 @@ export function createHelperPool(options: HelperPoolOptions = {}): HelperPool {
     return best;
   };
 
-  const run = async (request: PluginRequest): Promise<CheckResult> => {
+  // Not an async function: one promise per check instead of two and a resumed generator.
+  const run = (request: PluginRequest): Promise<CheckResult> => {
+    try {
+      return runOne(request);
+    } catch (error) {
+      // A bug, not a plugin's failure: rejected as the async function it replaces would.
+      return Promise.reject(error);
+    }
+  };
+  const runOne = (request: PluginRequest): Promise<CheckResult> => {
     const command = pluginCommand(request.commandLine);
-    if (!command.ok) return command.result;
-    if (request.signal?.aborted === true) return abortedResult(0);
-    if (closed) return helperFailedResult('the plugin runner is closed');
+    if (!command.ok) return Promise.resolve(command.result);
+    if (request.signal?.aborted === true) return Promise.resolve(abortedResult(0));
+    if (closed) return Promise.resolve(helperFailedResult('the plugin runner is closed'));
     const helper = pick();
     if (helper === null) {
       const last = slots.map((s) => s.lastFailure).find((f) => f !== '') ?? 'unknown';
-      return helperFailedResult(`none is running; it is started again shortly (the last one: ${last})`);
+      return Promise.resolve(
+        helperFailedResult(`none is running; it is started again shortly (the last one: ${last})`),
+      );
     }
-    const outcome = await helper.run({
-      argv: command.argv,
-      env: pluginEnv,
-      timeoutMs: request.timeoutSeconds * 1000,
-      signal: request.signal,
-    });
-    return checkResultOfHelper(outcome, request, command.file);
+    return helper
+      .run({ argv: command.argv, env: pluginEnv, timeoutMs: request.timeoutSeconds * 1000, signal: request.signal })
+      .then((outcome) => checkResultOfHelper(outcome, request, command.file));
   };
 
   return {

@@ -62,8 +62,10 @@ export function encodeRun(frame: RunFrame): Buffer {
   if (frame.argv.length === 0 || frame.argv.length > U16_MAX || frame.env.length > U16_MAX) {
     throw new Error(`run frame ${frame.id}: argv needs 1..${U16_MAX} words and env at most ${U16_MAX}`);
   }
-  const strings = [...frame.argv, ...frame.env].map((s) => Buffer.from(s, 'utf8'));
-  const length = 1 + 4 + 4 + 2 + 2 + strings.reduce((sum, s) => sum + 4 + s.length, 0);
+  // Measured, then written in place: one buffer per frame, no buffer per string (this runs for every check).
+  let length = 1 + 4 + 4 + 2 + 2;
+  for (const s of frame.argv) length += 4 + Buffer.byteLength(s, 'utf8');
+  for (const s of frame.env) length += 4 + Buffer.byteLength(s, 'utf8');
   const out = Buffer.allocUnsafe(4 + length);
   let at = out.writeUInt32LE(length, 0);
   at = out.writeUInt8(RUN, at);
@@ -71,11 +73,16 @@ export function encodeRun(frame: RunFrame): Buffer {
   at = out.writeUInt32LE(Math.min(U32_MAX, Math.max(0, Math.round(frame.timeoutMs))), at);
   at = out.writeUInt16LE(frame.argv.length, at);
   at = out.writeUInt16LE(frame.env.length, at);
-  for (const s of strings) {
-    at = out.writeUInt32LE(s.length, at);
-    at += s.copy(out, at);
-  }
+  for (const s of frame.argv) at = putString(out, at, s);
+  for (const s of frame.env) at = putString(out, at, s);
   return out;
+}
+
+/** Writes `s` at `at` as u32 length and UTF-8 bytes; returns where the next field starts. */
+function putString(out: Buffer, at: number, s: string): number {
+  const written = out.write(s, at + 4, 'utf8');
+  out.writeUInt32LE(written, at);
+  return at + 4 + written;
 }
 
 /** The frame that ends a running plugin's group; an id that finished already is ignored. */

@@ -69,7 +69,13 @@ interface Pending {
   readonly resolve: (outcome: HelperOutcome) => void;
   /** `performance.now()` after which a missing answer means the helper is hung. */
   readonly answerBy: number;
-  readonly cleanup: () => void;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** One abort listener for all the plugins in flight under the same signal, and how many they are. */
+interface SignalWatch {
+  readonly listener: () => void;
+  count: number;
 }
 
 const STDERR_KEPT = 2048;
@@ -96,7 +102,6 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
   let nextId = 1;
   let gone: string | null = null;
   let stderrTail = '';
-  let corked = false;
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   // Only a helper with work keeps the event loop alive, like a socket with a request pending.
   const handles = [child.stdin, child.stdout, child.stderr].filter((s): s is Socket => s instanceof Socket);
@@ -110,15 +115,44 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
   };
   keepAlive(false);
 
+  // The engine gives every check the same signal: one listener per signal, not one per plugin,
+  // keeps adding and removing listeners out of the path of every result. A listener whose
+  // plugins have all ended stays until the sweeper drops it (the next tick's checks reuse it).
+  const signals = new Map<AbortSignal, SignalWatch>();
+  const watchSignal = (signal: AbortSignal): void => {
+    let watch = signals.get(signal);
+    if (watch === undefined) {
+      const listener = (): void => {
+        for (const [id, entry] of pending) if (entry.signal === signal) send(encodeCancel(id));
+      };
+      watch = { listener, count: 0 };
+      signals.set(signal, watch);
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    watch.count++;
+  };
+  const unwatchSignal = (signal: AbortSignal | undefined): void => {
+    const watch = signal === undefined ? undefined : signals.get(signal);
+    if (watch !== undefined) watch.count--;
+  };
+  const dropSignals = (all: boolean): void => {
+    for (const [signal, watch] of signals) {
+      if (!all && watch.count > 0) continue;
+      signals.delete(signal);
+      signal.removeEventListener('abort', watch.listener);
+    }
+  };
+
   const failAll = (reason: string): void => {
     if (gone !== null) return;
     gone = reason;
     clearInterval(sweeper);
     for (const entry of pending.values()) {
-      entry.cleanup();
+      unwatchSignal(entry.signal);
       entry.resolve({ kind: 'helper-failed', reason });
     }
     pending.clear();
+    dropSignals(true);
     keepAlive(false);
     options.onGone?.(reason);
   };
@@ -154,7 +188,7 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
       if (entry === undefined) continue;
       pending.delete(result.id);
       if (pending.size === 0) keepAlive(false);
-      entry.cleanup();
+      unwatchSignal(entry.signal);
       entry.resolve({ kind: 'result', result });
     }
   });
@@ -167,6 +201,7 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
     return false;
   };
   const sweeper = setInterval(() => {
+    dropSignals(false);
     if (!overdue()) return;
     setImmediate(() => {
       if (overdue()) stop('it stopped answering and was killed');
@@ -174,16 +209,16 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
   }, SWEEP_MS);
   sweeper.unref();
 
+  // Frames sent in the same tick go out in one write: one stream write per tick, not per plugin.
+  let outgoing: Buffer[] = [];
+  const flushOutgoing = (): void => {
+    const frames = outgoing;
+    outgoing = [];
+    if (frames.length > 0 && child.stdin.writable) child.stdin.write(Buffer.concat(frames));
+  };
   const send = (frame: Buffer): void => {
-    if (!corked) {
-      corked = true;
-      child.stdin.cork();
-      process.nextTick(() => {
-        corked = false;
-        child.stdin.uncork();
-      });
-    }
-    child.stdin.write(frame);
+    if (outgoing.length === 0) process.nextTick(flushOutgoing);
+    outgoing.push(frame);
   };
 
   return {
@@ -196,20 +231,17 @@ export function startSpawnHelper(options: SpawnHelperOptions): SpawnHelper {
       const id = nextId;
       nextId = nextId >= 0xffffffff ? 1 : nextId + 1;
       return new Promise<HelperOutcome>((resolve) => {
-        const onAbort = (): void => send(encodeCancel(id));
-        job.signal?.addEventListener('abort', onAbort, { once: true });
+        const signal = job.signal;
+        if (signal !== undefined) watchSignal(signal);
         if (pending.size === 0) keepAlive(true);
-        pending.set(id, {
-          resolve,
-          answerBy: performance.now() + job.timeoutMs + options.answerGraceMs,
-          cleanup: () => job.signal?.removeEventListener('abort', onAbort),
-        });
+        pending.set(id, { resolve, answerBy: performance.now() + job.timeoutMs + options.answerGraceMs, signal });
         send(encodeRun({ id, argv: job.argv, env: job.env, timeoutMs: job.timeoutMs }));
-        if (job.signal?.aborted === true) onAbort();
+        if (signal?.aborted === true) send(encodeCancel(id));
       });
     },
     async close(forceAfterMs = 5000) {
       if (child.exitCode === null && child.signalCode === null) {
+        flushOutgoing();
         child.stdin.end();
         const force = setTimeout(() => stop('it did not stop in time and was killed'), forceAfterMs);
         await exited;
