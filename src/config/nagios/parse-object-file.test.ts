@@ -197,6 +197,15 @@ test('parseObjectFile() reports bad syntax at its line and goes on where it is s
       blocks: ['host@1: '],
     },
     {
+      name: 'DEL after another control character on a later line: each line reported',
+      text: 'define host {\n  alias a\x02\n  notes b\x7f\n  notes_url c\n}\n',
+      messages: [
+        /^objects\.cfg:2: error: line contains the control character 0x02/,
+        /^objects\.cfg:3: error: line contains the control character 0x7f/,
+      ],
+      blocks: ['host@1: notes_url=c@4'],
+    },
+    {
       name: 'a line over 64 KiB: skipped with its length in bytes',
       text: `define host {\n  notes ${'x'.repeat(70000)}\n  alias y\n}\n`,
       messages: [/^objects\.cfg:2: error: line too long \(70008 bytes; at most 65536\)/],

