@@ -65,6 +65,8 @@ export class BlockChecker {
   readonly #shapes = KeyShape.root();
   readonly #noticed = new Set<string>();
   readonly #templateLists = new Map<string, readonly string[]>();
+  /** Object types as written → the type, for the known ones. */
+  readonly #types = new Map<string, ObjectType>();
 
   constructor(values: SharedValues, diagnostics: Diagnostics) {
     this.#values = values;
@@ -73,18 +75,8 @@ export class BlockChecker {
 
   /** The checked block, or `null` when it is not an object to read (unknown or ignored type). */
   check(raw: BlockView): ObjectBlock | null {
-    const type = raw.type;
-    if (EXTINFO_TYPES.includes(type)) {
-      this.#noticeOnce(raw.file, raw.line, `#${type}`, `${type} is read and ignored`);
-      return null;
-    }
-    if (!isObjectType(type)) {
-      this.#diagnostics.error(
-        { file: raw.file, line: raw.line },
-        `unknown object type '${type}'${didYouMean(type, OBJECT_TYPES)}`,
-      );
-      return null;
-    }
+    const type = this.#types.get(raw.type) ?? this.#objectType(raw);
+    if (type === null) return null;
     const into = new DirectiveSlots(this.#shapes, raw.count);
     let templateName: NameAt | null = null;
     let use: { names: readonly string[]; line: number } | null = null;
@@ -139,6 +131,29 @@ export class BlockChecker {
       converted,
       problems,
     };
+  }
+
+  /**
+   * The type of a block whose type as written is not known yet: remembered when it is an object
+   * type, else reported (at each such block) and `null`. The type is the attribute table's own
+   * string, not the one cut from the file, so that 110,000 definitions do not each keep a copy.
+   */
+  #objectType(raw: BlockView): ObjectType | null {
+    const written = raw.type;
+    if (EXTINFO_TYPES.includes(written)) {
+      this.#noticeOnce(raw.file, raw.line, `#${written}`, `${written} is read and ignored`);
+      return null;
+    }
+    const type = isObjectType(written) ? OBJECT_TYPES.find((known) => known === written) : undefined;
+    if (type === undefined) {
+      this.#diagnostics.error(
+        { file: raw.file, line: raw.line },
+        `unknown object type '${written}'${didYouMean(written, OBJECT_TYPES)}`,
+      );
+      return null;
+    }
+    this.#types.set(written, type);
+    return type;
   }
 
   /** Converts the attribute values of a block in place; returns the failures. */
