@@ -5,13 +5,13 @@
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import type { Configuration, SourceRef } from '../model/objects.js';
-import { parseCommandCall } from './attribute-value.js';
+import type { Configuration } from '../model/objects.js';
 import { buildConfiguration } from './build.js';
 import type { Definition } from './definition.js';
 import { Diagnostics } from './diagnostic.js';
 import { ROOT_FOLDER, applyFolder, inheritFolder, type FolderAttributes } from './folder-attributes.js';
-import { readNagiosConfig, readNagiosObjectFiles, readResourceFile, type NagiosConfig } from './nagios/read-nagios.js';
+import { checkGlobalEventHandlers } from './global-event-handlers.js';
+import { readNagiosConfig, readNagiosObjectFiles, readResourceFile } from './nagios/read-nagios.js';
 import { readSiteSettings, type SiteSettings } from './site-settings.js';
 import { parseYaml, type YamlLines } from './yaml/parse-yaml.js';
 import { readFolder } from './yaml/read-folder.js';
@@ -26,6 +26,8 @@ export type LoadResult =
       readonly files: readonly string[];
     }
   | { readonly ok: false; readonly diagnostics: Diagnostics; readonly files: readonly string[] };
+
+export { loadNagiosMainConfig } from './load-nagios.js';
 
 const NO_LINES: YamlLines = { lineOf: () => 0, keyLineOf: () => 0 };
 
@@ -235,87 +237,4 @@ export function loadSite(siteDir: string): LoadResult {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The names of the global event handler settings, in watchpost.yaml and in nagios.cfg. */
-const GLOBAL_HANDLERS = [
-  ['globalHost', 'event_handlers.global_host', 'global_host_event_handler'],
-  ['globalService', 'event_handlers.global_service', 'global_service_event_handler'],
-] as const;
-
-/** A global event handler must name a defined command, as Nagios requires at start. */
-function checkGlobalEventHandlers(
-  settings: SiteSettings,
-  configuration: Configuration,
-  diags: Diagnostics,
-  where: (key: string) => { readonly name: string; readonly at: SourceRef },
-): void {
-  for (const [field, key] of GLOBAL_HANDLERS) {
-    const text = settings.eventHandlers[field].trim();
-    if (text === '') continue;
-    const command = parseCommandCall(text).command;
-    if (configuration.commands.has(command)) continue;
-    const { name, at } = where(key);
-    diags.error(at, `${name}: command '${command}' is not defined`);
-  }
-}
-
-/**
- * The nagios.cfg directives that mean something to a site, mapped onto its settings:
- * global_host_event_handler, global_service_event_handler, enable_event_handlers and
- * cached_host_check_horizon. A bad value is reported at its line and the default kept.
- */
-function settingsFromNagios(
-  settings: SiteSettings,
-  nagios: NagiosConfig,
-  file: string,
-  diags: Diagnostics,
-): SiteSettings {
-  const option = (name: string): { value: string; line: number } | undefined => nagios.options.get(name);
-  let { eventHandlers, checks } = settings;
-  for (const [field, , name] of GLOBAL_HANDLERS) {
-    const value = option(name)?.value;
-    if (value !== undefined) eventHandlers = { ...eventHandlers, [field]: value };
-  }
-  const enable = option('enable_event_handlers');
-  if (enable !== undefined) {
-    if (enable.value === '0' || enable.value === '1')
-      eventHandlers = { ...eventHandlers, enabled: enable.value === '1' };
-    else diags.error({ file, line: enable.line }, `enable_event_handlers must be 0 or 1, got '${enable.value}'`);
-  }
-  const horizon = option('cached_host_check_horizon');
-  if (horizon !== undefined) {
-    if (/^\d{1,5}$/.test(horizon.value)) checks = { ...checks, cachedHostCheckHorizon: Number(horizon.value) };
-    else diags.error({ file, line: horizon.line }, `cached_host_check_horizon must be seconds, got '${horizon.value}'`);
-  }
-  return { ...settings, eventHandlers, checks };
-}
-
-/** Reads and builds a Nagios configuration from its nagios.cfg (for `import-nagios`). */
-export function loadNagiosMainConfig(nagiosCfgPath: string): LoadResult {
-  const diags = new Diagnostics();
-  const nagios = readNagiosConfig(resolve(nagiosCfgPath), diags);
-  const configuration = buildConfiguration({
-    definitions: nagios.definitions,
-    userMacros: nagios.userMacros,
-    diagnostics: diags,
-  });
-  const defaults = readSiteSettings(undefined, NO_LINES, {
-    file: nagiosCfgPath,
-    defaultSite: 'nagios',
-    diagnostics: diags,
-  });
-  const settings = settingsFromNagios(defaults, nagios, nagiosCfgPath, diags);
-  checkGlobalEventHandlers(settings, configuration, diags, (key) => {
-    const name = GLOBAL_HANDLERS.find(([, yamlKey]) => yamlKey === key)?.[2] ?? key;
-    return { name, at: { file: nagiosCfgPath, line: nagios.options.get(name)?.line ?? 0 } };
-  });
-  if (diags.errorCount > 0) return { ok: false, diagnostics: diags, files: nagios.files };
-  return {
-    ok: true,
-    configuration,
-    settings: { ...settings, intervalLength: nagios.intervalLength },
-    diagnostics: diags,
-    files: nagios.files,
-  };
 }
