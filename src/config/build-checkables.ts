@@ -3,7 +3,14 @@
  * inheritance applied (a service without contacts takes its host's contacts, contact groups,
  * notification period and interval).
  */
-import type { Checkable, CommandCall, Host, Service } from '../model/objects.js';
+import type {
+  Checkable,
+  CommandCall,
+  Host,
+  HostNotificationOption,
+  Service,
+  ServiceNotificationOption,
+} from '../model/objects.js';
 import type { AttributeValue, Definition } from './definition.js';
 import { customAttributesOf, labelsOf } from './definition-values.js';
 import { DEFAULTS } from './defaults.js';
@@ -149,7 +156,18 @@ function checkableFields(
   };
 }
 
-function hostOf(def: Definition, f: FieldValues, name: string, hostGroups: readonly string[], always: string): Host {
+/** How a host or service is built: its definition, its values, and what the builder remembers. */
+interface Making<T extends string> {
+  readonly def: Definition;
+  readonly f: FieldValues;
+  /** The time period objects without a check or notification period get. */
+  readonly always: string;
+  /** The notification options of this kind of object. */
+  readonly options: KnownOptions<T>;
+}
+
+function hostOf(making: Making<HostNotificationOption>, name: string, hostGroups: readonly string[]): Host {
+  const { def, f, always } = making;
   const c = checkableFields(def, f, null, always);
   return {
     displayName: f.text(F.display_name) ?? name,
@@ -186,13 +204,14 @@ function hostOf(def: Definition, f: FieldValues, name: string, hostGroups: reado
     address: f.text(F.address) ?? f.text(F.address6) ?? name,
     parents: f.list(F.parents) ?? NONE,
     hostGroups,
-    notificationOptions: withoutNone(f.list(F.notification_options), DEFAULTS.hostNotificationOptions),
+    notificationOptions: making.options.of(f.list(F.notification_options)),
     folder: def.folder,
     site: f.text(F.site) ?? null,
   };
 }
 
-function serviceOf(def: Definition, f: FieldValues, host: Host, description: string, always: string): BuiltService {
+function serviceOf(making: Making<ServiceNotificationOption>, host: Host, description: string): BuiltService {
+  const { def, f, always } = making;
   const c = checkableFields(def, f, host, always);
   return {
     displayName: f.text(F.display_name) ?? description,
@@ -227,20 +246,40 @@ function serviceOf(def: Definition, f: FieldValues, host: Host, description: str
     hostName: host.name,
     description,
     serviceGroups: NONE,
-    notificationOptions: withoutNone(f.list(F.notification_options), DEFAULTS.serviceNotificationOptions),
+    notificationOptions: making.options.of(f.list(F.notification_options)),
     isVolatile: f.bool(F.is_volatile) ?? false,
   };
 }
 
 /**
- * The options of `all` in `options`; `n` means none. A list holding only options of `all` (the
- * usual case) is returned itself: it is shared by every object inheriting it.
+ * The notification options objects get from the lists their definitions hold: the options of
+ * `all` in the list, none for `n`, all without a list. The last list's answer is remembered:
+ * objects inheriting one template share its list.
  */
-function withoutNone<T extends string>(options: readonly string[] | undefined, all: readonly T[]): readonly T[] {
-  if (options === undefined) return all;
-  if (options.includes('n')) return NONE as readonly T[];
-  const known = (o: string): o is T => (all as readonly string[]).includes(o);
-  return isEvery(options, known) ? options : options.filter(known);
+class KnownOptions<T extends string> {
+  readonly #all: readonly T[];
+  #last: readonly string[] | undefined = undefined;
+  #lastOptions: readonly T[];
+
+  constructor(all: readonly T[]) {
+    this.#all = all;
+    this.#lastOptions = all;
+  }
+
+  /** A list holding only options of `all` (the usual case) is answered itself, shared as it is. */
+  of(options: readonly string[] | undefined): readonly T[] {
+    if (options === this.#last) return this.#lastOptions;
+    this.#last = options;
+    this.#lastOptions = this.#known(options);
+    return this.#lastOptions;
+  }
+
+  #known(options: readonly string[] | undefined): readonly T[] {
+    if (options === undefined) return this.#all;
+    if (options.includes('n')) return NONE as readonly T[];
+    const known = (o: string): o is T => (this.#all as readonly string[]).includes(o);
+    return isEvery(options, known) ? options : options.filter(known);
+  }
 }
 
 function isEvery<T extends string>(items: readonly string[], test: (item: string) => item is T): items is readonly T[] {
@@ -254,6 +293,8 @@ function isEvery<T extends string>(items: readonly string[], test: (item: string
 export class CheckableBuilder {
   readonly #reader = new FieldReader(FIELDS);
   readonly #alwaysPeriod: string;
+  readonly #hostOptions = new KnownOptions(DEFAULTS.hostNotificationOptions);
+  readonly #serviceOptions = new KnownOptions(DEFAULTS.serviceNotificationOptions);
 
   /** `alwaysPeriod` is the time period objects without a check or notification period get. */
   constructor(alwaysPeriod: string) {
@@ -262,12 +303,14 @@ export class CheckableBuilder {
 
   /** A host from its definition; `hostGroups` comes from resolved membership (both sides). */
   host(def: Definition, name: string, hostGroups: readonly string[]): Host {
-    return hostOf(def, new FieldValues(this.#reader.read(def.values)), name, hostGroups, this.#alwaysPeriod);
+    const f = new FieldValues(this.#reader.read(def.values));
+    return hostOf({ def, f, always: this.#alwaysPeriod, options: this.#hostOptions }, name, hostGroups);
   }
 
   /** A service of `host` (whose contacts and notification settings it inherits); `serviceGroups` comes later. */
   service(def: Definition, host: Host, description: string): BuiltService {
-    return serviceOf(def, new FieldValues(this.#reader.read(def.values)), host, description, this.#alwaysPeriod);
+    const f = new FieldValues(this.#reader.read(def.values));
+    return serviceOf({ def, f, always: this.#alwaysPeriod, options: this.#serviceOptions }, host, description);
   }
 }
 
