@@ -23,6 +23,8 @@ import type { TemplateLayer, TemplateResolver } from './templates.js';
 const NONE: ReadonlyMap<string, string> = new Map();
 const NO_LINES: readonly TimePeriodLine[] = Object.freeze([]);
 
+const UNDERSCORE = 0x5f;
+
 /** The message for a value that cannot be converted. */
 function message(type: ObjectType, key: string, error: string): string {
   return `${type} attribute '${key}': ${error}`;
@@ -115,8 +117,12 @@ export class DefinitionConverter {
     const shared = block.templateName === null ? null : this.#resolver.ownDirectives(block);
     let customAttributes: Map<string, string> | null = null;
     let timePeriodLines: TimePeriodLine[] | null = null;
+    // A block converted when checked, without failures or `+` values (nearly every object), has
+    // nothing left to do but for custom attributes; time periods also have their rules.
+    const settled = block.converted && block.problems === null && block.additive === null && type !== 'timeperiod';
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] ?? '';
+      if (settled && key.charCodeAt(0) !== UNDERSCORE) continue;
       const line = directiveLine(block, i);
       const additive = block.additive?.includes(i) === true;
       const spec = key.startsWith('_') ? undefined : attributeSpec(type, key);
