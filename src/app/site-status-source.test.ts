@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Diagnostics } from '../config/diagnostic.js';
-import { readSiteSettings } from '../config/site-settings.js';
+import { readSiteSettings, type SiteSettings } from '../config/site-settings.js';
 import { parseYaml } from '../config/yaml/parse-yaml.js';
 import { ManualClock } from '../engine/manual-clock.js';
 import {
@@ -23,6 +23,17 @@ import { parseCommand } from '../livestatus/parse-command.js';
 import { toMonitoringCommands } from '../livestatus/to-monitoring-commands.js';
 import { siteStatusSource } from './site-status-source.js';
 
+/** The settings of a site named s1 with every default, read as watchpost.yaml is read. */
+function siteSettings(): SiteSettings {
+  const parsed = parseYaml('site: s1\n');
+  assert.ok(parsed.ok);
+  return readSiteSettings(parsed.value, parsed.lines, {
+    file: 'watchpost.yaml',
+    defaultSite: 's1',
+    diagnostics: new Diagnostics(),
+  });
+}
+
 test('siteStatusSource() shows what the engine keeps: acknowledgement, downtime, comments, switches, queue', async () => {
   const configuration = configurationOf(`commands:
   - {command_name: c, command_line: 'c $SERVICEDESC$'}
@@ -34,13 +45,7 @@ hosts:
       - {service_description: a, check_command: c, check_interval: 60s, max_check_attempts: 1, contacts: [ann]}
       - {service_description: b, check_command: c, check_interval: 60s}
 `);
-  const parsed = parseYaml('site: s1\n');
-  assert.ok(parsed.ok);
-  const settings = readSiteSettings(parsed.value, parsed.lines, {
-    file: 'watchpost.yaml',
-    defaultSite: 's1',
-    diagnostics: new Diagnostics(),
-  });
+  const settings = siteSettings();
   const clock = new ManualClock(START);
   const monitoring = startMonitoring({
     configuration,
@@ -126,13 +131,7 @@ hosts:
     services:
       - {service_description: a, check_command: c, check_interval: 1d, max_check_attempts: 1}
 `;
-  const parsed = parseYaml('site: s1\n');
-  assert.ok(parsed.ok);
-  const settings = readSiteSettings(parsed.value, parsed.lines, {
-    file: 'watchpost.yaml',
-    defaultSite: 's1',
-    diagnostics: new Diagnostics(),
-  });
+  const settings = siteSettings();
   const clock = new ManualClock(START);
   const start = () => {
     const configuration = configurationOf(yaml);
@@ -195,13 +194,7 @@ hosts:
       - {service_description: a, check_command: c, check_interval: 60s, max_check_attempts: 1}
       - {service_description: b, check_command: c, check_interval: 60s, max_check_attempts: 1}
 `);
-  const parsed = parseYaml('site: s1\n');
-  assert.ok(parsed.ok);
-  const settings = readSiteSettings(parsed.value, parsed.lines, {
-    file: 'watchpost.yaml',
-    defaultSite: 's1',
-    diagnostics: new Diagnostics(),
-  });
+  const settings = siteSettings();
   assert.deepEqual(
     [...configuration.services.values()].map((s) => s.id),
     [0, 1],
