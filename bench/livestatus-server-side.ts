@@ -1,8 +1,8 @@
 /**
  * The server side of the Livestatus queries alone: the benchmark's configuration loaded in this
- * process, the same states in a test status source (service statuses kept by Service object, as
- * the site keeps them), and each request answered by the same code
- * the site runs (parse → execute → render → frame), without sockets or the site's event loop.
+ * process, the same states given to the engine as passive results and read through the site's
+ * status source, and each request answered by the same code the site runs (parse → execute →
+ * render → frame), without sockets or the site's event loop.
  * What remains between these figures and the ones over TCP is the connection, the event loop of
  * the site and writing the answer to the socket. It runs in a fresh process of its own
  * (`measureServerSideInChild`), so that the benchmark's own heap does not slow it down.
@@ -12,11 +12,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadSite } from '../src/config/load-site.js';
 import { ANSWER_DEFAULTS, answerRequest, type AnswerContext } from '../src/livestatus/answer-request.js';
-import type { StatusSource } from '../src/livestatus/ports.js';
-import type { ObjectState, ServiceProblem } from '../src/model/check-state.js';
-import type { ServiceStatus } from '../src/model/object-status.js';
-import type { Service } from '../src/model/objects.js';
-import { FakeStatusSource, RecordingCommandSink } from '../src/testing/fake-status-source.js';
+import { siteStatusSource } from '../src/app/site-status-source.js';
+import { startMonitoring } from '../src/engine/start-monitoring.js';
+import { systemClock } from '../src/engine/system-clock.js';
+import type { PluginStatus } from '../src/model/check-result.js';
+import { serviceKey } from '../src/model/objects.js';
+import { RecordingCommandSink } from '../src/testing/fake-status-source.js';
 import { livestatusBenchObjects, type LivestatusBenchObjects } from './livestatus-config.js';
 
 /** Median and p95 of one request, server side, in milliseconds. */
@@ -24,57 +25,6 @@ export interface ServerSideFigures {
   readonly query: string;
   readonly medianMs: number;
   readonly p95Ms: number;
-}
-
-const PROBLEMS: readonly (ServiceProblem | null)[] = [null, 'warning', 'critical', 'unknown'];
-
-function statesOf(objects: LivestatusBenchObjects, now: number): ObjectState[] {
-  return objects.services.map((s): ObjectState => {
-    const observation = {
-      lastCheck: now,
-      lastStateChange: now,
-      lastHardStateChange: now,
-      previousProblem: null,
-      output: s.output,
-      longOutput: '',
-      perfdata: '',
-    };
-    const problem = PROBLEMS[s.state] ?? null;
-    return {
-      object: 'service',
-      hostName: s.hostName,
-      description: s.description,
-      state:
-        problem === null
-          ? { kind: 'ok', ...observation }
-          : { kind: 'hard-problem', problem, attempt: 1, ...observation },
-    };
-  });
-}
-
-/**
- * The test source with service statuses kept by Service object, as the site's status source
- * keeps them between changes (statuses do not change here), so that a scan costs what it costs
- * in the site and not what the test source's maps cost.
- */
-function identityLookups(source: StatusSource): StatusSource {
-  const byService = new WeakMap<Service, ServiceStatus | null>();
-  return {
-    configuration: () => source.configuration(),
-    hostStatus: (hostName) => source.hostStatus(hostName),
-    serviceStatus(service) {
-      const known = byService.get(service);
-      if (known !== undefined) return known ?? undefined;
-      const status = source.serviceStatus(service);
-      byService.set(service, status ?? null);
-      return status;
-    },
-    downtimes: () => source.downtimes(),
-    comments: () => source.comments(),
-    schedule: (hostName, service) => source.schedule(hostName, service),
-    logArchive: () => source.logArchive(),
-    program: () => source.program(),
-  };
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -93,9 +43,26 @@ export async function measureServerSide(options: {
 }): Promise<ServerSideFigures[] | null> {
   const loaded = loadSite(options.siteDir);
   if (!loaded.ok) return null;
-  const source = identityLookups(
-    new FakeStatusSource({ configuration: loaded.configuration, states: statesOf(options.objects, Date.now()) }),
-  );
+  // The engine with the same states, received as passive results, read through the site's own
+  // status source: what a Livestatus request of the site reads, without its sockets.
+  const monitoring = startMonitoring({
+    configuration: loaded.configuration,
+    settings: { ...loaded.settings, checks: { ...loaded.settings.checks, active: false } },
+    monitoringLog: { record: () => undefined, currentState: () => undefined },
+    clock: systemClock,
+    runPlugin: () => new Promise(() => undefined),
+  });
+  for (const s of options.objects.services) {
+    monitoring.submitResult(serviceKey(s.hostName, s.description), {
+      status: s.state as PluginStatus,
+      output: s.output,
+      longOutput: '',
+      perfdata: '',
+      durationMs: 0,
+    });
+  }
+  const running = { configuration: loaded.configuration, settings: loaded.settings, monitoring, startedAt: Date.now() };
+  const source = siteStatusSource(() => running, process.pid);
   const context: AnswerContext = {
     source,
     commands: new RecordingCommandSink(),
@@ -118,6 +85,7 @@ export async function measureServerSide(options: {
     samples.sort((a, b) => a - b);
     figures.push({ query: request.name, medianMs: percentile(samples, 0.5), p95Ms: percentile(samples, 0.95) });
   }
+  await monitoring.stop();
   return figures;
 }
 
