@@ -241,11 +241,13 @@ export interface RowWriter {
   finish(totalCount: number): RenderOutcome;
 }
 
+/** How many rows are joined into one piece of the answer (see rowWriter). */
+const ROWS_PER_CHUNK = 512;
+
 /**
- * A writer for answers of `shape`. Rows go into one growing string, each rendered on its own
- * (plain rows with one JSON.stringify of the reused cell list): measured on 100,000 rows, this is
- * about twice as fast as keeping the rows and rendering them at the end, and it makes no garbage
- * but the answer.
+ * A writer for answers of `shape`. Each row is rendered on its own (plain rows with one
+ * JSON.stringify of the reused cell list) as it comes: measured on 100,000 rows, about twice as
+ * fast as keeping the rows and rendering them at the end.
  */
 export function rowWriter(shape: ResultShape, options: RenderOptions): RowWriter {
   const dialect = dialectOf(options.format, options.separators);
@@ -256,26 +258,41 @@ export function rowWriter(shape: ResultShape, options: RenderOptions): RowWriter
   const result = { ...shape, totalCount: 0 };
   const between = dialect.between;
   const floats = shape.floats;
-  let body = dialect.open(result);
+  // Rows are joined into flat chunks of ROWS_PER_CHUNK: a row string then dies young, where one
+  // string grown row by row keeps every row alive (as a rope) until the answer is written, which
+  // made the collector copy and promote them in a site with a large heap.
+  const chunks: string[] = [];
+  const rows: string[] = [dialect.open(result)];
+  let length = rows[0]?.length ?? 0;
   let first = true;
   let over = false;
+  const add = (text: string): void => {
+    rows.push(text);
+    length += text.length;
+    if (rows.length >= ROWS_PER_CHUNK) {
+      chunks.push(rows.join(''));
+      rows.length = 0;
+    }
+  };
   // The header row is data in every format but wrapped_json, which has its own "columns".
   if (shape.header !== null && options.format !== 'wrapped_json') {
-    body += renderRow(dialect, shape.header, []);
+    add(renderRow(dialect, shape.header, []));
     first = false;
   }
   return {
     write(cells) {
       if (over) return false;
-      if (!first) body += between;
+      if (!first) add(between);
       first = false;
-      body += renderRow(dialect, cells, floats);
-      over = body.length > options.maxBytes;
+      add(renderRow(dialect, cells, floats));
+      over = length > options.maxBytes;
       return !over;
     },
     finish(totalCount) {
       if (over) return tooLarge();
-      body += dialect.close({ ...result, totalCount });
+      add(dialect.close({ ...result, totalCount }));
+      chunks.push(rows.join(''));
+      const body = chunks.length === 1 ? (chunks[0] ?? '') : chunks.join('');
       return body.length > options.maxBytes || Buffer.byteLength(body) > options.maxBytes
         ? tooLarge()
         : { ok: true, body };
