@@ -14,7 +14,12 @@ import { SITE_AUTHOR, flappingCommentText } from '../model/comment.js';
 import { advanceDowntimes, startFlexibleDowntimes, type DowntimeUpdate } from '../model/downtime-timeline.js';
 import type { MonitoringEvent } from '../model/events.js';
 import { disableFlapping, evaluateFlapping, flapThresholds, type FlapThresholds } from '../model/flapping.js';
-import { configuredSwitches, effectiveSwitches, type SwitchOverrides, type SwitchValues } from '../model/master-control.js';
+import {
+  configuredSwitches,
+  effectiveSwitches,
+  type SwitchOverrides,
+  type SwitchValues,
+} from '../model/master-control.js';
 import type { MonitoringSnapshot } from '../model/monitoring-snapshot.js';
 import {
   NEVER_NOTIFIED,
