@@ -16,12 +16,27 @@ import {
   scriptedRunner,
 } from '../engine/monitoring-for-tests.js';
 import { startMonitoring } from '../engine/start-monitoring.js';
+import type { PluginStatus } from '../model/check-result.js';
+import type { Configuration } from '../model/objects.js';
 import { hostRef, serviceRef } from '../model/object-ref.js';
 import { RecordingCommandSink } from '../testing/fake-status-source.js';
 import { converse } from '../testing/livestatus-script.js';
 import { parseCommand } from '../livestatus/parse-command.js';
 import { toMonitoringCommands } from '../livestatus/to-monitoring-commands.js';
 import { siteStatusSource } from './site-status-source.js';
+
+/** A running engine over `configuration` on a manual clock, its plugins answering from `script`. */
+function monitor(configuration: Configuration, script: Record<string, PluginStatus[]>) {
+  const clock = new ManualClock(START);
+  const monitoring = startMonitoring({
+    configuration,
+    settings: TEST_SETTINGS,
+    monitoringLog: memoryLog(),
+    clock,
+    runPlugin: scriptedRunner(script),
+  });
+  return { clock, monitoring };
+}
 
 /** The settings of a site named s1 with every default, read as watchpost.yaml is read. */
 function siteSettings(): SiteSettings {
@@ -46,14 +61,7 @@ hosts:
       - {service_description: b, check_command: c, check_interval: 60s}
 `);
   const settings = siteSettings();
-  const clock = new ManualClock(START);
-  const monitoring = startMonitoring({
-    configuration,
-    settings: TEST_SETTINGS,
-    monitoringLog: memoryLog(),
-    clock,
-    runPlugin: scriptedRunner({ 'c a': [2, 2, 2, 2, 2], 'c b': [0, 0, 0, 0, 0] }),
-  });
+  const { clock, monitoring } = monitor(configuration, { 'c a': [2, 2, 2, 2, 2], 'c b': [0, 0, 0, 0, 0] });
   try {
     await advance(clock, 120);
     const ack = monitoring.command({
@@ -199,14 +207,7 @@ hosts:
     [...configuration.services.values()].map((s) => s.id),
     [0, 1],
   );
-  const clock = new ManualClock(START);
-  const monitoring = startMonitoring({
-    configuration,
-    settings: TEST_SETTINGS,
-    monitoringLog: memoryLog(),
-    clock,
-    runPlugin: scriptedRunner({ 'c a': [2, 1, 0, 3], 'c b': [0, 0, 2, 2] }),
-  });
+  const { clock, monitoring } = monitor(configuration, { 'c a': [2, 1, 0, 3], 'c b': [0, 0, 2, 2] });
   const running = { configuration, settings, monitoring, startedAt: START };
   const source = siteStatusSource(() => running, 4242);
   const converseOnce = (request: string) =>
