@@ -125,7 +125,10 @@ export function siteStatusSource(
       return status?.object === 'host' ? status : undefined;
     },
     serviceStatus: (service) => statusCache().get(service),
-    serviceStateId: (service) => statusCache().stateId(service),
+    serviceStateIds() {
+      const cache = statusCache();
+      return (service) => cache.stateId(service);
+    },
     downtimes: () => current().monitoring.downtimes(),
     comments: () => current().monitoring.comments().values(),
     schedule(hostName, service) {

@@ -103,11 +103,12 @@ export interface StatusSource {
   hostStatus(hostName: string): HostStatus | undefined;
   serviceStatus(service: Service): ServiceStatus | undefined;
   /**
-   * The state id of a service (0 OK or pending, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), when the
-   * source keeps these in an array: scans, `Filter: state` and `Stats: state` read it for every
-   * row, and it spares them the status and state objects. Absent: read from `serviceStatus`.
+   * A reader of service state ids (0 OK or pending, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) for the
+   * statuses of this moment, when the source keeps these in an array: scans, `Filter: state` and
+   * `Stats: state` read one for every row, and it spares them the status and state objects. Taken
+   * once per request. Absent: read from `serviceStatus`.
    */
-  serviceStateId?(service: Service): number;
+  serviceStateIds?(): (service: Service) => number;
   /** The downtimes, waiting and in effect, in scheduling order (read once per request). */
   downtimes(): readonly Downtime[];
   /** The comments, in id order (read once per request). */

@@ -38,7 +38,7 @@ export interface RowContext {
   serviceState(service: Service): ServiceState;
   /**
    * The state id of a service (0 OK or pending, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) when the
-   * source keeps them apart (StatusSource.serviceStateId); else columns read it from the state.
+   * source keeps them apart (StatusSource.serviceStateIds); else columns read it from the state.
    */
   readonly serviceStateId?: (service: Service) => number;
   /** Whether `now` lies in the named time period; an unknown or empty name counts as always. */
@@ -99,7 +99,7 @@ export function createRowContext(
     serviceStatus: (service) => source.serviceStatus(service),
     hostState: (name) => source.hostStatus(name)?.state ?? PENDING,
     serviceState: (service) => source.serviceStatus(service)?.state ?? PENDING,
-    ...(source.serviceStateId === undefined ? {} : { serviceStateId: source.serviceStateId.bind(source) }),
+    ...(source.serviceStateIds === undefined ? {} : { serviceStateId: source.serviceStateIds() }),
     inPeriod(name) {
       if (name === '') return true;
       let inside = inPeriodCache.get(name);

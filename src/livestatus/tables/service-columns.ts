@@ -94,7 +94,7 @@ export const OWN_SERVICE_COLUMNS: readonly Column<Service>[] = [
 const HOST_NAME = col.string<Service>('host_name', 'Host name', (s) => s.hostName);
 
 /**
- * `state` read as an id straight from the source (see StatusSource.serviceStateId): scans,
+ * `state` read as an id straight from the source (see StatusSource.serviceStateIds): scans,
  * `Filter: state` and `Stats: state` read it for every row. The same values as the checkable column.
  */
 const STATE = col.int<Service>('state', 'The current state of the service', (s, c) =>
