@@ -108,20 +108,21 @@ function teamsPayload(job: NotificationJob): Record<string, unknown> {
     { title: 'State', value: s.state },
     { title: 'Time', value: m('LONGDATETIME') },
   ];
+  return teamsCard([
+    { type: 'TextBlock', size: 'Medium', weight: 'Bolder', text: s.title, wrap: true },
+    { type: 'FactSet', facts },
+    { type: 'TextBlock', text: s.output, wrap: true, fontType: 'Monospace' },
+  ]);
+}
+
+/** A Teams message holding one Adaptive Card with `body`. */
+function teamsCard(body: readonly Record<string, unknown>[]): Record<string, unknown> {
   return {
     type: 'message',
     attachments: [
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [
-            { type: 'TextBlock', size: 'Medium', weight: 'Bolder', text: s.title, wrap: true },
-            { type: 'FactSet', facts },
-            { type: 'TextBlock', text: s.output, wrap: true, fontType: 'Monospace' },
-          ],
-        },
+        content: { type: 'AdaptiveCard', version: '1.4', body },
       },
     ],
   };
@@ -160,28 +161,16 @@ function bulkPayload(job: NotificationJob, items: readonly BulkItem[], format: W
         attachments: jobs.flatMap((j) => (slackPayload(j).attachments as unknown[] | undefined) ?? []),
       };
     case 'teams':
-      return {
-        type: 'message',
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.card.adaptive',
-            content: {
-              type: 'AdaptiveCard',
-              version: '1.4',
-              body: [
-                { type: 'TextBlock', size: 'Medium', weight: 'Bolder', text: title, wrap: true },
-                ...jobs.flatMap((j) => {
-                  const s = summary(j);
-                  return [
-                    { type: 'TextBlock', weight: 'Bolder', text: s.title, wrap: true, separator: true },
-                    { type: 'TextBlock', text: s.output, wrap: true, fontType: 'Monospace' },
-                  ];
-                }),
-              ],
-            },
-          },
-        ],
-      };
+      return teamsCard([
+        { type: 'TextBlock', size: 'Medium', weight: 'Bolder', text: title, wrap: true },
+        ...jobs.flatMap((j) => {
+          const s = summary(j);
+          return [
+            { type: 'TextBlock', weight: 'Bolder', text: s.title, wrap: true, separator: true },
+            { type: 'TextBlock', text: s.output, wrap: true, fontType: 'Monospace' },
+          ];
+        }),
+      ]);
   }
 }
 
