@@ -82,12 +82,11 @@ async function until(condition: () => boolean): Promise<void> {
   assert.ok(condition(), 'condition not reached within 5 s');
 }
 
-test('the spool collects bulk notifications per contact and method for the window from the first, then sends one', async () => {
-  const tmp = tempDir();
-  const clock = new ManualClock(T0);
+/** A spool in `dir` whose deliveries all succeed and are kept in `sent`. */
+async function recordingSpool(dir: string, clock: ManualClock) {
   const sent: NotificationJob[] = [];
   const spool = await openSpool({
-    dir: tmp.dir,
+    dir,
     clock,
     requestPollMs: 0,
     deliver: (job) => {
@@ -95,6 +94,13 @@ test('the spool collects bulk notifications per contact and method for the windo
       return Promise.resolve({ ok: true, detail: 'sent' });
     },
   });
+  return { spool, sent };
+}
+
+test('the spool collects bulk notifications per contact and method for the window from the first, then sends one', async () => {
+  const tmp = tempDir();
+  const clock = new ManualClock(T0);
+  const { spool, sent } = await recordingSpool(tmp.dir, clock);
   try {
     await spool.add(bulkOf(1));
     clock.advance(4 * MINUTE);
@@ -139,16 +145,7 @@ test('a bulk being collected survives a restart: the spool after it sends it whe
   await first.add(bulkOf(2, 'alice', T0 + MINUTE));
   await first.close();
   clock.advance(2 * MINUTE);
-  const sent: NotificationJob[] = [];
-  const second = await openSpool({
-    dir: tmp.dir,
-    clock,
-    requestPollMs: 0,
-    deliver: (job) => {
-      sent.push(job);
-      return Promise.resolve({ ok: true, detail: 'sent' });
-    },
-  });
+  const { spool: second, sent } = await recordingSpool(tmp.dir, clock);
   try {
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(sent.length, 0);
