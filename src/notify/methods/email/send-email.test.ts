@@ -9,6 +9,7 @@ import { systemClock } from '../../../engine/system-clock.js';
 import { PENDING } from '../../../model/check-state.js';
 import { aJob, decisionEvent, notifyConfiguration, tempDir } from '../../fixtures-for-tests.js';
 import type { NotificationJob } from '../../notification-job.js';
+import { NO_CONDITIONS } from '../../route/notification-rule.js';
 import { routeNotification } from '../../route/route-notification.js';
 import { openSpool } from '../../spool/open-spool.js';
 import { emailMethod, type SmtpSettings } from './send-email.js';
@@ -92,18 +93,7 @@ test('the e-mail method sends text and HTML with host, service, state and output
         {
           description: 'mail',
           source: { file: 'watchpost.yaml', line: 1 },
-          conditions: {
-            hosts: null,
-            services: null,
-            hostGroups: null,
-            serviceGroups: null,
-            contactGroups: null,
-            labels: null,
-            custom: null,
-            eventTypes: null,
-            transitions: null,
-            period: null,
-          },
+          conditions: NO_CONDITIONS,
           recipients: { objectContacts: false, contacts: ['alice'], contactGroups: [] },
           method: { kind: 'email' },
           cancel: false,
