@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadSite } from '../src/config/load-site.js';
 import { ANSWER_DEFAULTS, answerRequest, type AnswerContext } from '../src/livestatus/answer-request.js';
 import { siteStatusSource } from '../src/app/site-status-source.js';
+import { RenderedRowCache } from '../src/livestatus/rendered-rows.js';
 import { startMonitoring } from '../src/engine/start-monitoring.js';
 import { systemClock } from '../src/engine/system-clock.js';
 import type { PluginStatus } from '../src/model/check-result.js';
@@ -71,6 +72,7 @@ export async function measureServerSide(options: {
     sleep: () => Promise.resolve(),
     counters: () => ({ requests: 0, connections: 0, activeConnections: 0 }),
     ...ANSWER_DEFAULTS,
+    renderedRows: new RenderedRowCache(),
   };
   const origin = { listener: 'test', connection: 1 } as const;
   const figures: ServerSideFigures[] = [];

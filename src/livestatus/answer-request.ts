@@ -15,6 +15,7 @@ import { parseRequest } from './parse-request.js';
 import type { CommandOrigin, CommandSink, StatusSource } from './ports.js';
 import type { GetQuery, WaitSpec } from './query.js';
 import { groupKeyRenderer, rowWriter } from './render-result.js';
+import type { RenderedRowCache } from './rendered-rows.js';
 import { createRowContext, type ServerCounters } from './row-context.js';
 import type { TableDefinition } from './table.js';
 
@@ -36,6 +37,8 @@ export interface AnswerContext {
   readonly waitPollMs: number;
   /** The longest a query may compute, `Timelimit:` or not (413 after it). */
   readonly maxQueryMs: number;
+  /** Rendered rows kept between requests; without it every row is rendered every time. */
+  readonly renderedRows?: RenderedRowCache;
 }
 
 /** The bytes to send and what happens to the connection afterwards. */
@@ -121,12 +124,19 @@ async function answerGet(
     if (waited !== null) return waited;
   }
   const ctx = createRowContext(context.source, context.now(), context.counters());
+  const kept = context.renderedRows;
   const render = { format: query.outputFormat, separators: query.separators, maxBytes: context.maxResponseBytes };
   const executed = executeQuery(query, table, ctx, {
     elapsedMs: () => context.now() - started,
     maxQueryMs: context.maxQueryMs,
     groupKey: groupKeyRenderer(query.outputFormat, query.separators),
     writer: (shape) => rowWriter(shape, render),
+    ...(kept === undefined
+      ? {}
+      : {
+          renderedRows: (key: string) =>
+            kept.rowsFor(`${query.outputFormat}\n${JSON.stringify(query.separators)}\n${key}`),
+        }),
   });
   return executed.ok ? { body: executed.body } : executed.error;
 }

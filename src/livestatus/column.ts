@@ -18,6 +18,12 @@ export type CellValue = null | number | string | readonly ListItem[] | ReadonlyM
 interface ColumnBase {
   readonly name: string;
   readonly description: string;
+  /**
+   * The value depends on nothing but the row object and the row's own status (Table.rowCache):
+   * not on the clock, another object, a program switch, downtimes or comments. A row of only
+   * such columns may be rendered once and reused while the row's status is the same value.
+   */
+  readonly ownRow?: true;
 }
 
 /** `int` is a whole number (booleans are 0/1), `float` any number, `time` epoch seconds. */
@@ -104,6 +110,11 @@ export function joinColumns<R, J>(
   via: (row: R, ctx: RowContext) => J,
 ): Column<R>[] {
   return columns.map((c) => joinColumn(c, `${prefix}${c.name}`, via));
+}
+
+/** `column`, marked as reading only its row and the row's own status (see ColumnBase.ownRow). */
+export function ownRow<R>(column: Column<R>): Column<R> {
+  return { ...column, ownRow: true };
 }
 
 /** Shorthands for column definitions, so that table files read as tables. */

@@ -10,7 +10,8 @@ import { livestatusError, type LivestatusError } from './livestatus-error.js';
 import type { GetQuery, SortKey, StatsColumn } from './query.js';
 import type { RowContext } from './row-context.js';
 import type { RenderOutcome, ResultShape, RowWriter } from './render-result.js';
-import { findColumn, type TableDefinition } from './table.js';
+import type { RenderedRows } from './rendered-rows.js';
+import { findColumn, type RowCacheKeys, type TableDefinition } from './table.js';
 
 /** The rendered rows of an answer, or the error that replaces them. */
 export type ExecuteResult = RenderOutcome;
@@ -28,6 +29,8 @@ export interface ExecuteOptions {
   readonly groupKey: (cells: readonly CellValue[], floats: readonly boolean[]) => string;
   /** Renders the rows as they are found. */
   readonly writer: (shape: ResultShape) => RowWriter;
+  /** Rendered rows kept from earlier answers of the same column list (`key`) in the same format; none: render all. */
+  readonly renderedRows?: (key: string) => RenderedRows | null;
 }
 
 /** A column of the answer: a table column, or a null column for an unknown name in `Columns:`. */
@@ -241,6 +244,7 @@ export function executeQuery<R>(
   }
   // One list of cells for every row: the writer renders a row before the next one is read.
   const cells: CellValue[] = new Array<CellValue>(columns.length).fill(null);
+  const kept = keptRows(query, table, columns, options);
   let written = 0;
   for (const row of candidates) {
     if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
@@ -251,12 +255,41 @@ export function executeQuery<R>(
       if (keepCounting) continue;
       break;
     }
-    for (let i = 0; i < columns.length; i++) cells[i] = readCell(columns[i] ?? null, row, ctx, offset);
     written++;
+    if (kept !== null) {
+      const id = kept.keys.id(row);
+      const status = kept.keys.status(row, ctx);
+      let text = kept.rows.get(id, row, status);
+      if (text === undefined) {
+        for (let i = 0; i < columns.length; i++) cells[i] = readCell(columns[i] ?? null, row, ctx, offset);
+        text = writer.render(cells);
+        kept.rows.set(id, row, status, text);
+      }
+      if (!writer.writeRendered(text)) break;
+      continue;
+    }
+    for (let i = 0; i < columns.length; i++) cells[i] = readCell(columns[i] ?? null, row, ctx, offset);
     if (!writer.write(cells)) break;
   }
   if (overTime()) return timeError();
   return writer.finish(total);
+}
+
+/**
+ * The kept rendered rows for this query, when the table keeps them and every column reads only
+ * the row and its status; `null` otherwise, and the first time a column list is asked for.
+ */
+function keptRows<R>(
+  query: GetQuery,
+  table: TableDefinition<R>,
+  columns: readonly OutputColumn<R>[],
+  options: ExecuteOptions,
+): { readonly keys: RowCacheKeys<R>; readonly rows: RenderedRows } | null {
+  const keys = table.rowCache;
+  if (keys === undefined || options.renderedRows === undefined || columns.length === 0) return null;
+  if (!columns.every((c) => c?.ownRow === true)) return null;
+  const rows = options.renderedRows(`${table.name}\n${query.timeOffset}\n${query.columns.join('\n')}`);
+  return rows === null ? null : { keys, rows };
 }
 
 /** Writes finished rows and the end of the answer. */

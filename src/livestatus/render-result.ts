@@ -237,6 +237,10 @@ export interface RowWriter {
    * grown over the size limit: then stop, and `finish` says 413.
    */
   write(cells: readonly CellValue[]): boolean;
+  /** The text {@link write} would append for `cells`, without appending it (to keep it for later answers). */
+  render(cells: readonly CellValue[]): string;
+  /** Appends a row rendered before by {@link render}; `false` as for {@link write}. */
+  writeRendered(text: string): boolean;
   /** The whole body; `totalCount` is the number of matching rows (for `wrapped_json`). */
   finish(totalCount: number): RenderOutcome;
 }
@@ -279,15 +283,18 @@ export function rowWriter(shape: ResultShape, options: RenderOptions): RowWriter
     add(renderRow(dialect, shape.header, []));
     first = false;
   }
+  const writeRendered = (text: string): boolean => {
+    if (over) return false;
+    if (!first) add(between);
+    first = false;
+    add(text);
+    over = length > options.maxBytes;
+    return !over;
+  };
   return {
-    write(cells) {
-      if (over) return false;
-      if (!first) add(between);
-      first = false;
-      add(renderRow(dialect, cells, floats));
-      over = length > options.maxBytes;
-      return !over;
-    },
+    write: (cells) => writeRendered(renderRow(dialect, cells, floats)),
+    render: (cells) => renderRow(dialect, cells, floats),
+    writeRendered,
     finish(totalCount) {
       if (over) return tooLarge();
       add(dialect.close({ ...result, totalCount }));

@@ -40,8 +40,19 @@ export interface Table<R> {
    * everyone (status, commands, contacts, time periods, columns).
    */
   visible?(row: R, contact: string, ctx: RowContext): boolean;
+  /**
+   * For tables whose rendered rows may be kept between requests: a row's id (a small whole number,
+   * unique within one configuration) and its status, a value replaced, never changed, on every change.
+   */
+  readonly rowCache?: RowCacheKeys<R>;
   /** The row a `WaitObject:` names (`host`, or `host;service` / `host service`), if the table has keys. */
   find?(key: string, ctx: RowContext): R | undefined;
+}
+
+/** What tells a kept rendered row apart from a stale one (see Table.rowCache). */
+export interface RowCacheKeys<R> {
+  id(row: R): number;
+  status(row: R, ctx: RowContext): unknown;
 }
 
 /** A table with its columns sorted and looked up by name. */

@@ -13,6 +13,7 @@ import { createServer, Socket, type Server } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Logger } from '../../lib/logger.js';
 import { ANSWER_DEFAULTS, type AnswerContext } from '../answer-request.js';
+import { RenderedRowCache } from '../rendered-rows.js';
 import { LivestatusConnection, type ConnectionIo } from '../connection.js';
 import type { CommandSink, StatusSource } from '../ports.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from '../request-reader.js';
@@ -139,6 +140,7 @@ export async function startLivestatus(options: LivestatusOptions): Promise<Lives
     maxWaitMs: options.maxWaitMs ?? ANSWER_DEFAULTS.maxWaitMs,
     waitPollMs: ANSWER_DEFAULTS.waitPollMs,
     maxQueryMs: options.maxQueryMs ?? ANSWER_DEFAULTS.maxQueryMs,
+    renderedRows: new RenderedRowCache(),
   };
 
   const security: TcpSecurity = options.tcp?.security ?? { tls: null, secret: null };

@@ -18,7 +18,7 @@ import { parsePerfdata } from '../../model/perfdata.js';
 import type { Checkable, Service } from '../../model/objects.js';
 import { problemHandling } from '../../model/problem-handling.js';
 import { staleness } from '../../model/staleness.js';
-import { col, type Column, type ListItem } from '../column.js';
+import { col, ownRow, type Column, type ListItem } from '../column.js';
 import type { RowContext } from '../row-context.js';
 import {
   attemptOf,
@@ -108,6 +108,71 @@ const downtimesWithExtraInfo = (downtimes: readonly Downtime[]): ListItem[] =>
     d.phase.kind === 'waiting' ? 1 : 0,
   ]);
 
+/**
+ * The shared columns that read only the object and its own status (see Column.ownRow), by name:
+ * not the clock, the interval length, the schedule, downtimes, comments, switches in force or the host.
+ */
+export const OWN_ROW_CHECKABLE_COLUMNS: ReadonlySet<string> = new Set([
+  'acknowledged',
+  'acknowledgement_type',
+  'action_url',
+  'action_url_expanded',
+  'check_command',
+  'check_command_expanded',
+  'check_freshness',
+  'check_options',
+  'check_period',
+  'contact_groups',
+  'current_attempt',
+  'current_notification_number',
+  'custom_variable_names',
+  'custom_variable_values',
+  'custom_variables',
+  'display_name',
+  'event_handler',
+  'execution_time',
+  'hard_state',
+  'has_been_checked',
+  'high_flap_threshold',
+  'icon_image',
+  'icon_image_alt',
+  'icon_image_expanded',
+  'in_service_period',
+  'initial_state',
+  'is_flapping',
+  'is_problem',
+  'label_names',
+  'label_values',
+  'labels',
+  'last_check',
+  'last_hard_state',
+  'last_hard_state_change',
+  'last_notification',
+  'last_state',
+  'last_state_change',
+  'long_plugin_output',
+  'low_flap_threshold',
+  'max_check_attempts',
+  'modified_attributes',
+  'modified_attributes_list',
+  'next_notification',
+  'no_more_notifications',
+  'notes',
+  'notes_expanded',
+  'notes_url',
+  'notes_url_expanded',
+  'notification_period',
+  'percent_state_change',
+  'perf_data',
+  'performance_data',
+  'plugin_output',
+  'pnpgraph_present',
+  'process_performance_data',
+  'service_period',
+  'state',
+  'state_type',
+]);
+
 /** The shared columns for rows of type `R`. */
 export function checkableColumns<R, S extends CheckState<string>>(access: CheckableAccess<R, S>): Column<R>[] {
   const { noun } = access;
@@ -132,7 +197,7 @@ export function checkableColumns<R, S extends CheckState<string>>(access: Checka
       acknowledged: (st(r, c)?.acknowledgement ?? null) !== null,
       hostProblem: access.hostProblem(r, c),
     });
-  return [
+  const columns: Column<R>[] = [
     col.bool(
       'accept_passive_checks',
       `Whether passive checks of the ${noun} are accepted (the switch in force)`,
@@ -347,4 +412,5 @@ export function checkableColumns<R, S extends CheckState<string>>(access: Checka
     col.int('state', `The current state of the ${noun}`, (r, c) => access.stateId(s(r, c))),
     col.int('state_type', 'Type of the current state (0: soft, 1: hard)', (r, c) => stateTypeId(s(r, c))),
   ];
+  return columns.map((c) => (OWN_ROW_CHECKABLE_COLUMNS.has(c.name) ? ownRow(c) : c));
 }

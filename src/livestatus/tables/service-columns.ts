@@ -4,7 +4,7 @@
 import { PENDING, type ServiceState } from '../../model/check-state.js';
 import type { ServiceStatus } from '../../model/object-status.js';
 import type { Host, Service } from '../../model/objects.js';
-import { col, joinColumns, type Column } from '../column.js';
+import { col, joinColumns, ownRow, type Column } from '../column.js';
 import type { RowContext } from '../row-context.js';
 import { checkableColumns } from './checkable-columns.js';
 import { HOST_COLUMNS } from './host-columns.js';
@@ -23,7 +23,7 @@ const lastRead: { service: Service | null; ctx: RowContext | null; status: Servi
   status: undefined,
 };
 
-function serviceStatusOf(service: Service, ctx: RowContext): ServiceStatus | undefined {
+export function serviceStatusOf(service: Service, ctx: RowContext): ServiceStatus | undefined {
   if (lastRead.service !== service || lastRead.ctx !== ctx) {
     lastRead.status = ctx.serviceStatus(service);
     lastRead.service = service;
@@ -80,25 +80,29 @@ export const OWN_SERVICE_COLUMNS: readonly Column<Service>[] = [
     stateId: serviceStateId,
     previousStateId: previousServiceStateId,
   }),
-  col.string('description', 'Service description', (s) => s.description),
-  col.list('groups', 'Service groups the service is a member of', (s) => s.serviceGroups),
-  col.bool('is_volatile', 'Whether the service is volatile', (s) => s.isVolatile),
-  col.time('last_time_critical', 'Last time the service was CRITICAL (only while it is)', lastTimeIn(2)),
-  col.time('last_time_ok', 'Last check that found the service OK', lastTimeIn(0)),
-  col.time('last_time_unknown', 'Last time the service was UNKNOWN (only while it is)', lastTimeIn(3)),
-  col.time('last_time_warning', 'Last time the service was WARNING (only while it is)', lastTimeIn(1)),
-  col.bool('obsess_over_service', 'Whether obsessing is enabled (never)', () => false),
+  ...[
+    col.string<Service>('description', 'Service description', (s) => s.description),
+    col.list<Service>('groups', 'Service groups the service is a member of', (s) => s.serviceGroups),
+    col.bool<Service>('is_volatile', 'Whether the service is volatile', (s) => s.isVolatile),
+    col.time('last_time_critical', 'Last time the service was CRITICAL (only while it is)', lastTimeIn(2)),
+    col.time('last_time_ok', 'Last check that found the service OK', lastTimeIn(0)),
+    col.time('last_time_unknown', 'Last time the service was UNKNOWN (only while it is)', lastTimeIn(3)),
+    col.time('last_time_warning', 'Last time the service was WARNING (only while it is)', lastTimeIn(1)),
+    col.bool<Service>('obsess_over_service', 'Whether obsessing is enabled (never)', () => false),
+  ].map(ownRow),
 ];
 
 /** `host_name` read from the service itself: every GUI asks for it, and the join would look the host up. */
-const HOST_NAME = col.string<Service>('host_name', 'Host name', (s) => s.hostName);
+const HOST_NAME = ownRow(col.string<Service>('host_name', 'Host name', (s) => s.hostName));
 
 /**
  * `state` read as an id straight from the source (see StatusSource.serviceStateIds): scans,
  * `Filter: state` and `Stats: state` read it for every row. The same values as the checkable column.
  */
-const STATE = col.int<Service>('state', 'The current state of the service', (s, c) =>
-  c.serviceStateId === undefined ? serviceStateId(serviceState(s, c)) : c.serviceStateId(s),
+const STATE = ownRow(
+  col.int<Service>('state', 'The current state of the service', (s, c) =>
+    c.serviceStateId === undefined ? serviceStateId(serviceState(s, c)) : c.serviceStateId(s),
+  ),
 );
 
 /** Every column of a service row: its own and its host's as `host_<name>`. */
