@@ -14,7 +14,7 @@ import { livestatusError, quoted, type LivestatusError } from './livestatus-erro
 import { parseRequest } from './parse-request.js';
 import type { CommandOrigin, CommandSink, StatusSource } from './ports.js';
 import type { GetQuery, WaitSpec } from './query.js';
-import { groupKeyRenderer, rowWriter } from './render-result.js';
+import { groupKeyRenderer, rowWriter, type AnswerText } from './render-result.js';
 import type { RenderedRowCache } from './rendered-rows.js';
 import { createRowContext, type ServerCounters } from './row-context.js';
 import type { TableDefinition } from './table.js';
@@ -43,7 +43,7 @@ export interface AnswerContext {
 
 /** The bytes to send and what happens to the connection afterwards. */
 export interface Answer {
-  readonly bytes: string;
+  readonly bytes: AnswerText;
   readonly keepOpen: boolean;
 }
 
@@ -115,7 +115,7 @@ async function answerGet(
   context: AnswerContext,
   started: number,
   signal: AbortSignal,
-): Promise<{ body: string } | LivestatusError> {
+): Promise<{ body: AnswerText } | LivestatusError> {
   if (query.error !== null) return query.error;
   const table = TABLES.get(query.table);
   if (table === undefined) return livestatusError(404, `Invalid GET request, no such table '${quoted(query.table)}'`);

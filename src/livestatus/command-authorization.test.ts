@@ -12,6 +12,7 @@ import {
 import { ANSWER_DEFAULTS, type AnswerContext } from './answer-request.js';
 import { LivestatusConnection } from './connection.js';
 import type { CommandSink, ExternalCommand } from './ports.js';
+import { joinedText } from './render-result.js';
 import { DEFAULT_READER_LIMITS } from './request-reader.js';
 import { toMonitoringCommands } from './to-monitoring-commands.js';
 
@@ -65,7 +66,7 @@ async function converse(
     context,
     origin: { listener: 'test', connection: 1 },
     io: {
-      write: async (bytes) => void (written += bytes),
+      write: async (bytes) => void (written += joinedText(bytes)),
       close: () => void (closed = true),
       pause: () => undefined,
       resume: () => undefined,

@@ -6,13 +6,14 @@
  */
 import { answerRequest, type AnswerContext } from './answer-request.js';
 import { frameError } from './frame-response.js';
+import type { AnswerText } from './render-result.js';
 import type { CommandOrigin } from './ports.js';
 import { RequestReader, type ReaderEvent, type ReaderLimits } from './request-reader.js';
 
 /** What the connection does to its transport. */
 export interface ConnectionIo {
-  /** Sends bytes; resolves when the transport can take more (drained). */
-  write(bytes: string): Promise<void>;
+  /** Sends the text (its pieces in order); resolves when the transport can take more (drained). */
+  write(bytes: AnswerText): Promise<void>;
   /** Ends the connection after what was written. */
   close(): void;
   /** Stops and restarts reading while answers are pending. */

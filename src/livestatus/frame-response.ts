@@ -3,6 +3,7 @@
  * code, space, body length right-aligned in 11 columns, newline) precedes the body.
  */
 import type { LivestatusError } from './livestatus-error.js';
+import { byteLengthOf, type AnswerText } from './render-result.js';
 
 /** The 16-byte header for a body of `length` bytes. */
 export function fixed16Header(code: number, length: number): string {
@@ -10,8 +11,10 @@ export function fixed16Header(code: number, length: number): string {
 }
 
 /** A successful answer. */
-export function frameBody(body: string, fixed16: boolean): string {
-  return fixed16 ? fixed16Header(200, Buffer.byteLength(body)) + body : body;
+export function frameBody(body: AnswerText, fixed16: boolean): AnswerText {
+  if (!fixed16) return body;
+  const header = fixed16Header(200, byteLengthOf(body));
+  return typeof body === 'string' ? header + body : [header, ...body];
 }
 
 /**

@@ -4,6 +4,7 @@ import { FIXTURE_NOW, fixtureSource } from '../testing/livestatus-fixture.js';
 import { BASES, generator, mutate } from '../testing/hostile-requests.js';
 import { ANSWER_DEFAULTS, answerRequest, type AnswerContext } from './answer-request.js';
 import { frameError } from './frame-response.js';
+import { joinedText } from './render-result.js';
 import type { CommandSink } from './ports.js';
 import { RequestReader } from './request-reader.js';
 
@@ -47,7 +48,7 @@ test('1,000,000 generated hostile requests through the in-process request path: 
       const bytes =
         event.kind === 'error'
           ? frameError(event.error, event.fixed16)
-          : (await answerRequest(event.lines, origin, context, signal)).bytes;
+          : joinedText((await answerRequest(event.lines, origin, context, signal)).bytes);
       if (bytes === '') continue; // a COMMAND: no bytes, as Livestatus answers commands
       const where = `case ${n}: ${JSON.stringify(text.slice(0, 200))} → ${JSON.stringify(bytes.slice(0, 100))}`;
       const framed = /^(\d{3}) {1,11}\d+\n/.exec(bytes);

@@ -36,7 +36,27 @@ export interface RenderOptions {
 
 /** The rendered body, or 413 when it would be too large. */
 export type RenderOutcome =
-  { readonly ok: true; readonly body: string } | { readonly ok: false; readonly error: LivestatusError };
+  { readonly ok: true; readonly body: AnswerText } | { readonly ok: false; readonly error: LivestatusError };
+
+/**
+ * The text of an answer: one string, or pieces to be sent one after the other. A large answer
+ * stays in pieces of a few hundred rows, so that it is never copied into one string of megabytes
+ * before it is written.
+ */
+export type AnswerText = string | readonly string[];
+
+/** `text` as one string. */
+export function joinedText(text: AnswerText): string {
+  return typeof text === 'string' ? text : text.join('');
+}
+
+/** The length of `text` in UTF-8 bytes. */
+export function byteLengthOf(text: AnswerText): number {
+  if (typeof text === 'string') return Buffer.byteLength(text);
+  let bytes = 0;
+  for (const piece of text) bytes += Buffer.byteLength(piece);
+  return bytes;
+}
 
 /** A number as C++ streams print a double by default (`%g`, 6 significant digits): `0.0134859`, `30`, `1e+06`. */
 export function formatFloat(x: number): string {
@@ -299,10 +319,8 @@ export function rowWriter(shape: ResultShape, options: RenderOptions): RowWriter
       if (over) return tooLarge();
       add(dialect.close({ ...result, totalCount }));
       chunks.push(rows.join(''));
-      const body = chunks.length === 1 ? (chunks[0] ?? '') : chunks.join('');
-      return body.length > options.maxBytes || Buffer.byteLength(body) > options.maxBytes
-        ? tooLarge()
-        : { ok: true, body };
+      const body = chunks.length === 1 ? (chunks[0] ?? '') : chunks;
+      return length > options.maxBytes || byteLengthOf(body) > options.maxBytes ? tooLarge() : { ok: true, body };
     },
   };
 }

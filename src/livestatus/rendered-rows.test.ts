@@ -5,6 +5,7 @@ import { RecordingCommandSink } from '../testing/fake-status-source.js';
 import { FIXTURE_NOW, fixtureSource } from '../testing/livestatus-fixture.js';
 import { ANSWER_DEFAULTS, answerRequest, type AnswerContext } from './answer-request.js';
 import type { StatusSource } from './ports.js';
+import { joinedText } from './render-result.js';
 import { RenderedRowCache, RenderedRows } from './rendered-rows.js';
 import { OWN_ROW_CHECKABLE_COLUMNS } from './tables/checkable-columns.js';
 import { SERVICES_TABLE } from './tables/services-table.js';
@@ -29,7 +30,7 @@ async function ask(request: string, ctx: AnswerContext): Promise<string> {
     ctx,
     AbortSignal.timeout(5000),
   );
-  return answer.bytes;
+  return joinedText(answer.bytes);
 }
 
 const CRITICAL: ServiceState = {

@@ -10,6 +10,7 @@ import { LivestatusConnection } from '../livestatus/connection.js';
 import type { AnswerContext } from '../livestatus/answer-request.js';
 import { ANSWER_DEFAULTS } from '../livestatus/answer-request.js';
 import type { CommandSink, StatusSource } from '../livestatus/ports.js';
+import { joinedText } from '../livestatus/render-result.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from '../livestatus/request-reader.js';
 
 /** One case of a script. */
@@ -96,7 +97,7 @@ export async function converse(options: {
     limits: options.limits ?? DEFAULT_READER_LIMITS,
     io: {
       write: async (bytes) => {
-        output += bytes;
+        output += joinedText(bytes);
       },
       close: () => resolveClosed(),
       pause: () => undefined,

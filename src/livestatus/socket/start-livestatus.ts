@@ -13,6 +13,7 @@ import { createServer, Socket, type Server } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Logger } from '../../lib/logger.js';
 import { ANSWER_DEFAULTS, type AnswerContext } from '../answer-request.js';
+import type { AnswerText } from '../render-result.js';
 import { RenderedRowCache } from '../rendered-rows.js';
 import { LivestatusConnection, type ConnectionIo } from '../connection.js';
 import type { CommandSink, StatusSource } from '../ports.js';
@@ -81,6 +82,19 @@ interface Tracked {
   readonly acceptedAt: number;
   lastActivity: number;
   requestStarted: number | null;
+}
+
+/**
+ * Writes an answer; its pieces go out corked, as one writev of many buffers instead of one
+ * joined string. `false` when the socket wants a `drain` before more.
+ */
+function writeText(socket: Socket, text: AnswerText): boolean {
+  if (typeof text === 'string') return socket.write(text);
+  socket.cork();
+  let more = true;
+  for (const piece of text) more = socket.write(piece);
+  socket.uncork();
+  return more;
 }
 
 function peerOf(socket: Socket): string {
@@ -169,7 +183,7 @@ export async function startLivestatus(options: LivestatusOptions): Promise<Lives
       write: (bytes) =>
         new Promise((resolve) => {
           if (socket.destroyed) return resolve();
-          if (socket.write(bytes)) return resolve();
+          if (writeText(socket, bytes)) return resolve();
           const timer = setTimeout(() => {
             socket.destroy();
             resolve();
