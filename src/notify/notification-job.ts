@@ -50,6 +50,17 @@ export type DeliveryOutcome =
   | { readonly ok: true; readonly detail: string }
   | { readonly ok: false; readonly retryable: boolean; readonly reason: string };
 
+/** A delivery outcome read back from JSON (a file, a pipe), or `null` when `value` is not one. */
+export function parseDeliveryOutcome(value: unknown): DeliveryOutcome | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (v.ok === true && typeof v.detail === 'string') return { ok: true, detail: v.detail };
+  if (v.ok === false && typeof v.retryable === 'boolean' && typeof v.reason === 'string') {
+    return { ok: false, retryable: v.retryable, reason: v.reason };
+  }
+  return null;
+}
+
 /** What a method may want to know about an attempt besides the job. */
 export interface DeliveryContext {
   /** The site stopped while this notification was being delivered: the receiver may have it already (same id). */

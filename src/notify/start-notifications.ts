@@ -2,6 +2,8 @@
  * The notification pipeline of a running site, as stages: the engine's notification decisions
  * → route (rules or Nagios' routing, route-notification.ts) → spool (durable, spool/) →
  * deliver by method (script, e-mail, webhook) with retries → history (monitoring log lines).
+ * The methods run in a separate delivery process (delivery-process/), which a kill -9 of the
+ * site leaves running to finish and record its attempts.
  *
  * Contract: `attach` subscribes to a monitoring's event stream and drops the previous
  * subscription (a reload starts a new monitoring); the caller closes the pipeline after
@@ -16,10 +18,9 @@ import { objectKey } from '../model/object-ref.js';
 import type { Configuration } from '../model/objects.js';
 import type { ObjectStatus } from '../model/object-status.js';
 import { PENDING } from '../model/check-state.js';
-import { deliverByMethod } from './methods/deliver-by-method.js';
-import { emailMethod, type SmtpSettings } from './methods/email/send-email.js';
-import { scriptMethod } from './methods/script/run-notification-script.js';
-import { webhookMethod } from './methods/webhook/post-webhook.js';
+import { deliveryProcess, type DeliveryProcess } from './delivery-process/process-deliverer.js';
+import type { SmtpSettings } from './methods/email/send-email.js';
+import type { MethodSettings } from './methods/site-methods.js';
 import { notificationLogMessage, notificationResultMessage } from './notification-log-lines.js';
 import type { Deliver } from './notification-job.js';
 import type { NotificationHistory, NotifyClock } from './ports.js';
@@ -54,7 +55,7 @@ export interface NotificationsOptions {
   readonly rules: () => readonly NotificationRule[];
   readonly history: NotificationHistory;
   readonly logger?: Logger;
-  /** Replaces the methods (tests). */
+  /** Delivers in this process instead of the delivery process (tests). */
   readonly deliver?: Deliver;
 }
 
@@ -79,6 +80,21 @@ export function smtpSettingsOf(settings: NotificationSettings): SmtpSettings {
     timeoutSeconds: s.timeout,
     verifyCertificate: s.verifyCertificate,
   };
+}
+
+/** What the methods in the delivery process need of the site settings. */
+export function methodSettingsOf(settings: NotificationSettings): MethodSettings {
+  return { scriptTimeoutSeconds: settings.notifications.scriptTimeout, smtp: smtpSettingsOf(settings) };
+}
+
+/**
+ * How long an attempt may take at most: the script time limit, or four times the SMTP time
+ * limit (it applies to connecting, the greeting and each reply), at least a minute (webhooks
+ * default to 10 s), plus a margin. A delivery process slower than that is taken for stuck.
+ */
+export function longestAttemptMs(settings: NotificationSettings): number {
+  const n = settings.notifications;
+  return Math.max(n.scriptTimeout, n.smtp.timeout * 4, 60) * 1000 + 10_000;
 }
 
 /** The spool's retry policy from the site settings (`notifications.spool`, in seconds). */
@@ -116,18 +132,21 @@ export function statesOf(
 export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
   const { clock, history, logger } = options;
   const settingsAtStart = options.settings();
-  const deliver =
-    options.deliver ??
-    deliverByMethod({
-      script: scriptMethod({ timeoutSeconds: settingsAtStart.notifications.scriptTimeout }),
-      email: emailMethod(() => smtpSettingsOf(options.settings())),
-      webhook: webhookMethod(),
-    });
+  const delivery: DeliveryProcess | null =
+    options.deliver === undefined
+      ? deliveryProcess({
+          dir: options.spoolDir,
+          methods: new URL('./methods/site-methods.js', import.meta.url).href,
+          settings: () => methodSettingsOf(options.settings()),
+          finishWithinMs: longestAttemptMs(settingsAtStart),
+          ...(logger === undefined ? {} : { logger }),
+        })
+      : null;
   const spoolSettings = settingsAtStart.notifications.spool;
   const spool = await openSpool({
     dir: options.spoolDir,
     clock,
-    deliver,
+    ...(delivery === null ? { deliver: options.deliver } : { deliverer: delivery }),
     policy: retryPolicyOf(settingsAtStart),
     concurrency: spoolSettings.concurrency,
     onAttempt: (job, outcome, verdict) =>
@@ -192,6 +211,8 @@ export async function startNotifications(options: NotificationsOptions): Promise
 
   return {
     attach(source) {
+      // A reload: the methods take the new SMTP settings and script time limit.
+      delivery?.updateSettings();
       unsubscribe?.();
       statuses = () => source.states();
       unsubscribe = source.subscribe(onEvent);

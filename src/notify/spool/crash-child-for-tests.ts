@@ -1,37 +1,50 @@
 /**
- * A process for the spool's crash test: opens the spool in `argv[2]`, accepts notifications
- * `argv[4]` … `argv[4] + argv[5] - 1` (printing `accepted N` once each is durable) and delivers
- * them by appending their ids to the file `argv[3]` (with ` redelivery` when the spool says so); one attempt in ten fails temporarily. When
- * nothing waits any more it prints `settled` and exits. The test kills it with SIGKILL at random
- * moments and counts what arrived.
+ * The site of the spool's crash test: opens the spool in `argv[2]` with a delivery process whose
+ * methods (crash-receiver-for-tests.ts) append ids to the file `argv[3]`, accepts notifications
+ * `argv[4]` … `argv[4] + argv[5] - 1` (printing `accepted N` once each is durable), and when
+ * nothing waits any more prints `settled` and exits. It prints `delivery-process PID` once its
+ * delivery process runs, so that the test can clean up. The test kills this process (not its
+ * delivery process) with SIGKILL at random moments and counts what arrived. It prints
+ * `waited` when it had to wait for the delivery process of the killed site, and `recovered N`
+ * for the outcomes that only that process had recorded.
  */
-import { openSync, writeSync } from 'node:fs';
 import { systemClock } from '../../engine/system-clock.js';
+import { deliveryProcess } from '../delivery-process/process-deliverer.js';
 import { aJob } from '../fixtures-for-tests.js';
-import type { DeliveryOutcome } from '../notification-job.js';
 import { openSpool } from './open-spool.js';
 
 const [dir = '', receiver = '', fromText = '0', countText = '0'] = process.argv.slice(2);
 const from = Number(fromText);
 const count = Number(countText);
 
-// The receiver keeps its file open: the write(2) is the moment it has the notification, as an SMTP
-// server's reply is, and nothing of the receiver's own (an open or close) runs after it.
-const received = openSync(receiver, 'a');
+const delivery = deliveryProcess({
+  dir,
+  methods: new URL('./crash-receiver-for-tests.js', import.meta.url).href,
+  settings: () => ({ receiver }),
+  finishWithinMs: 10_000,
+  restartDelayMs: 50,
+  logger: {
+    log: (_level, message) => {
+      if (message.startsWith('waiting for the delivery process')) process.stdout.write('waited\n');
+    },
+  },
+});
+let opened = false;
+let recovered = 0;
 const spool = await openSpool({
   dir,
   clock: systemClock,
   policy: { initialDelayMs: 5, maxDelayMs: 20, maxAgeMs: 3_600_000 },
   requestPollMs: 0,
   compactAfterLines: 40,
-  deliver: async (job, _signal, context): Promise<DeliveryOutcome> => {
-    await new Promise((r) => setTimeout(r, Math.random() * 3));
-    if (Math.random() < 0.1) return { ok: false, retryable: true, reason: 'receiver busy' };
-    // A redelivery of an attempt that a kill interrupted says so, as NOTIFY_REDELIVERY does for a script.
-    writeSync(received, `${job.id}${context?.redelivery === true ? ' redelivery' : ''}\n`);
-    return { ok: true, detail: 'appended' };
+  deliverer: delivery,
+  onAttempt: () => {
+    if (!opened) recovered++;
   },
 });
+opened = true;
+process.stdout.write(`recovered ${recovered}\n`);
+process.stdout.write(`delivery-process ${delivery.pid() ?? 'none'}\n`);
 for (let n = from; n < from + count; n++) {
   // Notifications of three contacts, so that several lanes deliver at once.
   await spool.add({ ...aJob(n, { contact: `c${n % 3}` }), createdAt: Date.now() });

@@ -6,14 +6,17 @@
  *
  * Guarantees: a notification whose `add` resolved is delivered or put on the dead-letter list,
  * also across restarts and kill -9. Before a delivery starts, a `begin` record is written
- * (synchronously); the moment the method reports success, the `done` record is written with a
- * synchronous write(2) before anything else runs, so a kill -9 can fall between the receiver
- * taking the notification and the record only within the few microseconds between the
- * method's last system call and that write. A restart delivers a notification whose `begin` has
- * no outcome once more, with the same id (Message-ID, `Idempotency-Key`, NOTIFY_ID, and
- * NOTIFY_REDELIVERY=1 for a script), and logs it. The same id accepted twice is kept once.
- * Notifications of one contact by one method are delivered in the order they were accepted:
- * the next waits while the first is being retried.
+ * (synchronously). The site delivers through a separate delivery process (spool-deliverer.ts,
+ * delivery-process/): a kill -9 of the site leaves it running; it finishes the attempts it has,
+ * appends each outcome to its outcomes file (outcome-file.ts) before it reports it, and ends.
+ * Opening the spool waits for it to end and folds those outcomes into the journal, so a kill of
+ * the site neither repeats nor loses a delivery. What remains is a kill of the delivery process
+ * itself (or of the machine) during an attempt: then a `begin` has no outcome, and the attempt is
+ * delivered once more with the same id (Message-ID, `Idempotency-Key`, NOTIFY_ID, and
+ * NOTIFY_REDELIVERY=1 for a script), and logged. In this process (`deliver`, for tests), the
+ * `done` record is written with one synchronous write(2) the moment the method reports success.
+ * The same id accepted twice is kept once. Notifications of one contact by one method are
+ * delivered in the order they were accepted: the next waits while the first is being retried.
  *
  * Other records are written in batches (group commit): everything appended while one batch is
  * being written and fsync'd goes into the next. fsync stays batched for all records (SIGKILL
@@ -25,20 +28,25 @@ import type { Logger } from '../../lib/logger.js';
 import { bulkJob } from '../bulk-job.js';
 import { laneOf, type Deliver, type DeliveryOutcome, type NotificationJob } from '../notification-job.js';
 import type { NotifyClock } from '../ports.js';
-import { DEFAULT_RETRY_POLICY, isExpired, nextAttempt, type RetryPolicy } from './retry-policy.js';
+import { readOutcomeFiles } from './outcome-file.js';
+import { foldRecordedOutcomes, outcomeRecords, type AttemptVerdict } from './outcome-records.js';
+import { DEFAULT_RETRY_POLICY, isExpired, type RetryPolicy } from './retry-policy.js';
+import { inProcessDeliverer, type AttemptResult, type SpoolDeliverer } from './spool-deliverer.js';
 import { createSpoolJournal, readSpoolJournal, type PreparedLine, type SpoolJournal } from './spool-journal.js';
 import type { SpoolRecord } from './spool-record.js';
 import { SpoolState, type SpoolEntry } from './spool-state.js';
 
-/** What became of a delivery attempt, for history. */
-export type AttemptVerdict = 'delivered' | 'retry' | 'dead';
+export type { AttemptVerdict } from './outcome-records.js';
 
 /** What opening a spool needs. */
 export interface SpoolOptions {
   /** The spool's directory, e.g. `<site>/var/notify`. */
   readonly dir: string;
   readonly clock: NotifyClock;
-  readonly deliver: Deliver;
+  /** Delivers in this process (tests); give this or `deliverer`. */
+  readonly deliver?: Deliver;
+  /** Delivers elsewhere, e.g. in the delivery process (delivery-process/); wins over `deliver`. */
+  readonly deliverer?: SpoolDeliverer;
   readonly policy?: RetryPolicy;
   /** Deliveries at once (default 4). */
   readonly concurrency?: number;
@@ -105,21 +113,43 @@ export async function readSpool(
   const { records, problems } = await readSpoolJournal(dir, now);
   const state = new SpoolState();
   for (const record of records) state.apply(record);
-  return { entries: [...state.entries.values()], problems };
+  // What the delivery process recorded and the site has not folded in yet (the site is down, or it is in flight).
+  const recorded = await readOutcomeFiles(dir);
+  foldRecordedOutcomes(state, recorded.outcomes, DEFAULT_RETRY_POLICY, now);
+  return { entries: [...state.entries.values()], problems: [...problems, ...recorded.problems] };
+}
+
+/** Counts an outcome in the spool's figures. */
+function count(
+  counters: { delivered: number; temporaryFailures: number; permanentFailures: number },
+  outcome: DeliveryOutcome,
+): void {
+  if (outcome.ok) counters.delivered++;
+  else if (outcome.retryable) counters.temporaryFailures++;
+  else counters.permanentFailures++;
 }
 
 /** Opens (creating it when needed) the spool in `options.dir` and starts delivering what waits in it. */
 export async function openSpool(options: SpoolOptions): Promise<Spool> {
-  const { clock, deliver } = options;
+  const { clock } = options;
+  const deliverer = options.deliverer ?? (options.deliver === undefined ? null : inProcessDeliverer(options.deliver));
+  if (deliverer === null) throw new Error('openSpool() needs `deliver` or `deliverer`');
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const concurrency = options.concurrency ?? 4;
   const rememberMs = options.rememberDeliveredMs ?? 86_400_000;
   const compactAfter = options.compactAfterLines ?? 10_000;
   const state = new SpoolState();
+  // First: whatever still delivers for the previous incarnation ends, and leaves its outcomes.
+  const recovered = await deliverer.recover();
   const found = await readSpoolJournal(options.dir, clock.now());
   for (const problem of found.problems) options.logger?.log('warn', 'notification spool', { problem });
   for (const record of found.records) state.apply(record);
   state.forgetDeliveredBefore(clock.now() - rememberMs);
+  const counters = { delivered: 0, temporaryFailures: 0, permanentFailures: 0 };
+  for (const folded of foldRecordedOutcomes(state, recovered, policy, clock.now())) {
+    count(counters, folded.outcome);
+    options.onAttempt?.(folded.entry.job, folded.outcome, folded.verdict);
+  }
   /** Ids whose delivery was under way when the site stopped: the receiver may have them already. */
   const interrupted = new Set<string>();
   for (const entry of state.entries.values()) {
@@ -132,10 +162,10 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   }
   // Opening rewrites the journal from what was read: a torn tail is gone and appends start clean.
   const journal: SpoolJournal = await createSpoolJournal(options.dir, state.records(), clock.now());
+  await deliverer.start();
 
   let closed = false;
   let broken = false;
-  const counters = { delivered: 0, temporaryFailures: 0, permanentFailures: 0 };
   /** Accepted in memory, not yet durable: not attempted until it is. */
   const unsynced = new Set<string>();
   const inFlight = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -156,8 +186,11 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
         await journal.append(records);
         // Compacting when the appended lines outnumber the live records keeps the file within about twice its live size.
         if (journal.appended > compactAfter && journal.appended > state.entries.size + state.delivered.size) {
+          // The state then holds every outcome the deliverer recorded so far, and so will the compacted journal.
+          const release = await deliverer.checkpoint();
           state.forgetDeliveredBefore(clock.now() - rememberMs);
           await journal.compact(state.records(), clock.now());
+          await release();
         }
         for (const w of told) w.resolve();
       } catch (error) {
@@ -231,34 +264,13 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   };
 
   const finish = async (entry: SpoolEntry, outcome: DeliveryOutcome): Promise<void> => {
-    const job = entry.job;
     // An attempt aborted by close() is not counted: it stays queued as it was.
-    if (closed && !outcome.ok) return;
-    const now = clock.now();
-    if (outcome.ok) return;
-    if (!outcome.retryable) {
-      counters.permanentFailures++;
-      markDead(entry, outcome.reason, outcome);
-      return;
-    }
-    counters.temporaryFailures++;
-    const attempts = entry.attempts + 1;
-    const verdict = nextAttempt(policy, attempts, entry.since, now);
-    if (!verdict.retry) {
-      markDead(entry, `too old to try again after ${attempts} attempt(s): ${outcome.reason}`, outcome);
-      return;
-    }
-    const record: SpoolRecord = {
-      kind: 'attempt',
-      id: job.id,
-      at: now,
-      attempts,
-      nextAt: verdict.at,
-      reason: outcome.reason,
-    };
-    state.apply(record);
-    options.onAttempt?.(job, outcome, 'retry');
-    await write(record).catch(() => undefined);
+    if (closed || outcome.ok) return;
+    count(counters, outcome);
+    const { verdict, records } = outcomeRecords(entry, outcome, policy, clock.now());
+    for (const record of records) state.apply(record);
+    options.onAttempt?.(entry.job, outcome, verdict);
+    await write(...records).catch(() => undefined);
   };
 
   /** The notifications one delivery of lane head `head` carries: itself, or for a bulk all that wait in its lane. */
@@ -289,15 +301,28 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     const successes: SpoolRecord[] = members.map((e) => ({ kind: 'done', id: e.job.id, at }));
     const successLine = journal.prepare(successes);
     const job = members.length === 1 && (head.job.bulkMs ?? 0) <= 0 ? head.job : bulkJob(members.map((e) => e.job));
-    const context = { redelivery: members.some((e) => interrupted.has(e.job.id)) };
+    const redelivery = members.some((e) => interrupted.has(e.job.id));
     const failed = async (outcome: DeliveryOutcome): Promise<void> => {
       for (const entry of members) await finish(entry, outcome);
     };
-    const done = deliver(job, controller.signal, context)
+    const ids = members.map((e) => e.job.id);
+    const done = deliverer
+      .attempt({ ids, begun: at, job, redelivery }, controller.signal)
       .then(
-        // The lane waits for the record to be fsync'd, so that a power loss never delivers a later one before this one again.
-        (outcome) =>
-          outcome.ok ? delivered(members, outcome, successes, successLine).catch(() => undefined) : failed(outcome),
+        (result: AttemptResult): Promise<void> => {
+          if ('interrupted' in result) {
+            // What delivered it died without an outcome: it stays queued, and the next attempt says it may be a repeat.
+            for (const id of ids) interrupted.add(id);
+            options.logger?.log('warn', 'notification delivery was interrupted; delivering it again', {
+              id: head.job.id,
+              contact: head.job.contact,
+              reason: result.reason,
+            });
+            return Promise.resolve();
+          }
+          // The lane waits for the record to be fsync'd, so that a power loss never delivers a later one before this one again.
+          return result.ok ? delivered(members, result, successes, successLine).catch(() => undefined) : failed(result);
+        },
         (error: unknown) => failed({ ok: false, retryable: true, reason: `delivery failed: ${String(error)}` }),
       )
       .finally(() => {
@@ -426,6 +451,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       await Promise.all([...inFlight.values()].map((f) => f.done));
       while (flushing !== null) await flushing;
       await journal.close();
+      await deliverer.close();
     },
   };
 }
