@@ -23,6 +23,11 @@ process.on('SIGINT', () => undefined);
 const stop = new AbortController();
 process.on('SIGTERM', () => stop.abort());
 
+// Stdout carries the messages to the site: whatever a method module prints goes to stderr instead.
+console.log = console.error;
+console.info = console.error;
+console.debug = console.error;
+
 let siteGone = false;
 // EPIPE once the site is gone: the outcomes file has everything it would have been told.
 process.stdout.on('error', () => {

@@ -126,6 +126,11 @@ export function deliveryProcess(options: DeliveryProcessOptions): DeliveryProces
       inFlight: orphans.length,
       restartInMs: restartDelay,
     });
+    scheduleRestart();
+  };
+
+  const scheduleRestart = (): void => {
+    if (closing) return;
     restartTimer = setTimeout(startChild, restartDelay);
     restartDelay = Math.min(restartDelay * 2, LONGEST_RESTART_DELAY_MS);
   };
@@ -133,9 +138,16 @@ export function deliveryProcess(options: DeliveryProcessOptions): DeliveryProces
   const startChild = (): void => {
     restartTimer = null;
     if (closing) return;
-    const proc = spawn(process.execPath, [MAIN, dir, outcomeFileName(fileNumber), options.methods], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    let proc: ChildProcess;
+    try {
+      proc = spawn(process.execPath, [MAIN, dir, outcomeFileName(fileNumber), options.methods], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+    } catch (error) {
+      logger?.log('error', 'cannot start the notification delivery process', { error: String(error) });
+      scheduleRestart();
+      return;
+    }
     let resolveEnded: () => void = () => undefined;
     childEnded = new Promise<void>((resolve) => (resolveEnded = resolve));
     let why = 'the delivery process ended';
@@ -144,7 +156,8 @@ export function deliveryProcess(options: DeliveryProcessOptions): DeliveryProces
       // A process that never started emits no close of its own.
       if (proc.pid === undefined) {
         resolveEnded();
-        ended(proc, why);
+        logger?.log('error', 'cannot start the notification delivery process', { error: error.message });
+        scheduleRestart();
       }
     });
     proc.on('exit', (code, signal) => {
@@ -156,14 +169,23 @@ export function deliveryProcess(options: DeliveryProcessOptions): DeliveryProces
       ended(proc, why);
     });
     if (proc.pid === undefined) return;
-    // Before any attempt is sent: a process that may deliver always has its pid in the file.
-    writeDeliveryPid(dir, proc.pid);
+    try {
+      // Before any attempt is sent: a process that may deliver always has its pid in the file.
+      writeDeliveryPid(dir, proc.pid);
+    } catch (error) {
+      // Without its pid on record it must not deliver: a later start could not wait for it.
+      logger?.log('error', 'cannot write the delivery process pid file', { dir, error: String(error) });
+      proc.kill('SIGKILL');
+      scheduleRestart();
+      return;
+    }
+    // Only now may attempts go to it.
+    child = proc;
+    startedAt = Date.now();
     proc.stdin?.on('error', () => undefined);
     if (proc.stdout !== null) {
       createInterface({ input: proc.stdout, crlfDelay: Infinity }).on('line', (line) => heard(line));
     }
-    child = proc;
-    startedAt = Date.now();
     send({ kind: 'settings', settings: options.settings() });
     for (const [key, p] of pending) if (!p.sent) sendAttempt(key, p);
   };
