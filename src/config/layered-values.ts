@@ -73,32 +73,73 @@ export class KeyShape {
 /** A slot of {@link LayeredValues}: `undefined` or `null` leaves the key unset (and hides the base's value). */
 export type Slot = AttributeValue | null | undefined;
 
+/** Slots per arena chunk: large enough to be allocated outside the young generation. */
+const CHUNK_SLOTS = 64 * 1024;
+
 /**
- * A definition's values: its own, slot `i * stride` holding the value of `shape.keys[i]`, over
- * the values of `base` for keys the shape does not have. An own slot left unset hides the base's
- * value (a Nagios `null`, or a value that failed to convert). Read-only once built.
+ * Slots for the values of many definitions, handed out in runs from large shared arrays. An
+ * array per definition made 100,000 small arrays that all outlive the young generation, and
+ * copying them there took a good part of a large configuration's load time; a large array is
+ * allocated where it is never copied. A run never spans two chunks; a run longer than half a
+ * chunk gets an array of its own.
+ */
+export class SlotArena {
+  #chunk: Slot[] = [];
+  #used = 0;
+
+  /** The array of the last {@link take}n run. */
+  get chunk(): Slot[] {
+    return this.#chunk;
+  }
+
+  /** Reserves `count` slots (all `undefined`): they are `chunk[offset, offset + count)`; returns the offset. */
+  take(count: number): number {
+    if (count > CHUNK_SLOTS / 2) {
+      this.#chunk = new Array<Slot>(count).fill(undefined);
+      this.#used = count;
+      return 0;
+    }
+    if (this.#used + count > this.#chunk.length) {
+      this.#chunk = new Array<Slot>(CHUNK_SLOTS).fill(undefined);
+      this.#used = 0;
+    }
+    const offset = this.#used;
+    this.#used += count;
+    return offset;
+  }
+}
+
+/**
+ * A definition's values: its own, slot `offset + i * stride` holding the value of
+ * `shape.keys[i]`, over the values of `base` for keys the shape does not have. An own slot left
+ * unset hides the base's value (a Nagios `null`, or a value that failed to convert). Read-only
+ * once built. The offset lets many definitions keep their values in one large array (see
+ * {@link SlotArena}) instead of an array each.
  */
 export class LayeredValues implements ReadonlyMap<string, AttributeValue> {
   readonly #shape: KeyShape;
   readonly #slots: readonly Slot[];
   readonly #stride: number;
   readonly #base: ReadonlyMap<string, AttributeValue> | null;
+  readonly #offset: number;
 
   constructor(
     shape: KeyShape,
     slots: readonly Slot[],
     stride: number,
     base: ReadonlyMap<string, AttributeValue> | null,
+    offset = 0,
   ) {
     this.#shape = shape;
     this.#slots = slots;
     this.#stride = stride;
     this.#base = base;
+    this.#offset = offset;
   }
 
   get(key: string): AttributeValue | undefined {
     const at = this.#shape.indexOf(key);
-    if (at !== -1) return this.#slots[at * this.#stride] ?? undefined;
+    if (at !== -1) return this.#slots[this.#offset + at * this.#stride] ?? undefined;
     return this.#base === null ? undefined : this.#base.get(key);
   }
 
@@ -113,7 +154,7 @@ export class LayeredValues implements ReadonlyMap<string, AttributeValue> {
   *entries(): MapIterator<[string, AttributeValue]> {
     const keys = this.#shape.keys;
     for (let i = 0; i < keys.length; i++) {
-      const value = this.#slots[i * this.#stride];
+      const value = this.#slots[this.#offset + i * this.#stride];
       const key = keys[i];
       if (value !== undefined && value !== null && key !== undefined) yield [key, value];
     }
@@ -146,10 +187,10 @@ export class LayeredValues implements ReadonlyMap<string, AttributeValue> {
   over(base: ReadonlyMap<string, AttributeValue>): LayeredValues | null {
     if (this.#base !== null) return null;
     for (let i = 0; i < this.#shape.size; i++) {
-      const value = this.#slots[i * this.#stride];
+      const value = this.#slots[this.#offset + i * this.#stride];
       if (value === undefined || value === null) return null;
     }
-    return new LayeredValues(this.#shape, this.#slots, this.#stride, base);
+    return new LayeredValues(this.#shape, this.#slots, this.#stride, base, this.#offset);
   }
 
   /**
@@ -161,38 +202,41 @@ export class LayeredValues implements ReadonlyMap<string, AttributeValue> {
     const plan = reader.planOf(this.#shape, this.#base, this.#stride);
     const { positions, inherited } = plan;
     const slots = this.#slots;
+    const offset = this.#offset;
     for (let i = 0; i < positions.length; i++) {
       const at = positions[i] ?? -1;
-      out[i] = at === -1 ? inherited[i] : (slots[at] ?? undefined);
+      out[i] = at === -1 ? inherited[i] : (slots[offset + at] ?? undefined);
     }
   }
 
   /** The lines of the own values, when each slot of a value is followed by one for its line (stride 2). */
   ownLines(): ReadonlyMap<string, number> {
-    return this.#stride === 2 ? new OwnLines(this.#shape, this.#slots) : NO_LINES;
+    return this.#stride === 2 ? new OwnLines(this.#shape, this.#slots, this.#offset) : NO_LINES;
   }
 }
 
 const NO_LINES: ReadonlyMap<string, number> = new Map();
 
 /**
- * The lines of a definition's own values, kept beside them: slot `2i` is the value of
- * `shape.keys[i]`, slot `2i + 1` its line. Only keys whose value is set have a line.
+ * The lines of a definition's own values, kept beside them: slot `offset + 2i` is the value of
+ * `shape.keys[i]`, slot `offset + 2i + 1` its line. Only keys whose value is set have a line.
  */
 export class OwnLines implements ReadonlyMap<string, number> {
   readonly #shape: KeyShape;
   readonly #slots: readonly Slot[];
+  readonly #offset: number;
 
-  constructor(shape: KeyShape, slots: readonly Slot[]) {
+  constructor(shape: KeyShape, slots: readonly Slot[], offset = 0) {
     this.#shape = shape;
     this.#slots = slots;
+    this.#offset = offset;
   }
 
   get(key: string): number | undefined {
     const at = this.#shape.indexOf(key);
     if (at === -1) return undefined;
-    const value = this.#slots[2 * at];
-    const line = this.#slots[2 * at + 1];
+    const value = this.#slots[this.#offset + 2 * at];
+    const line = this.#slots[this.#offset + 2 * at + 1];
     return value === undefined || value === null || typeof line !== 'number' ? undefined : line;
   }
 

@@ -10,7 +10,7 @@ import type { ObjectType } from '../attributes.js';
 import { splitList } from '../attribute-value.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { closestMatch, didYouMean } from '../../lib/did-you-mean.js';
-import { KeyShape, type Slot } from '../layered-values.js';
+import { KeyShape, SlotArena, type Slot } from '../layered-values.js';
 import type { NameAt, ObjectBlock } from './object-block.js';
 import type { SourceRef } from '../../model/objects.js';
 import type { BlockView } from './parse-object-file.js';
@@ -30,12 +30,14 @@ const CUSTOM_TYPES: readonly ObjectType[] = ['host', 'service', 'contact'];
 class DirectiveSlots {
   shape: KeyShape;
   readonly slots: Slot[];
+  readonly offset: number;
   additive: number[] | null = null;
 
   /** `count` is the number of directives written, an upper bound of the keys. */
-  constructor(root: KeyShape, count: number) {
+  constructor(root: KeyShape, count: number, arena: SlotArena) {
     this.shape = root;
-    this.slots = count === 0 ? [] : new Array<Slot>(2 * count);
+    this.offset = arena.take(2 * count);
+    this.slots = arena.chunk;
   }
 
   /** Sets `key`; returns the line of its previous value, or -1 when it is new. */
@@ -46,12 +48,12 @@ class DirectiveSlots {
       at = this.shape.size;
       this.shape = this.shape.with(key);
     } else {
-      const before = this.slots[2 * at + 1];
+      const before = this.slots[this.offset + 2 * at + 1];
       previous = typeof before === 'number' ? before : 0;
       if (this.additive !== null) this.additive = this.additive.filter((i) => i !== at);
     }
-    this.slots[2 * at] = value;
-    this.slots[2 * at + 1] = line;
+    this.slots[this.offset + 2 * at] = value;
+    this.slots[this.offset + 2 * at + 1] = line;
     if (additive) (this.additive ??= []).push(at);
     return previous;
   }
@@ -63,6 +65,8 @@ export class BlockChecker {
   readonly #values: SharedValues;
   /** Where the key shapes of this reading start. */
   readonly #shapes = KeyShape.root();
+  /** Where the slots of this reading's blocks are. */
+  readonly #arena = new SlotArena();
   readonly #noticed = new Set<string>();
   readonly #templateLists = new Map<string, readonly string[]>();
   /** Object types as written → the type, for the known ones. */
@@ -77,7 +81,7 @@ export class BlockChecker {
   check(raw: BlockView): ObjectBlock | null {
     const type = this.#types.get(raw.type) ?? this.#objectType(raw);
     if (type === null) return null;
-    const into = new DirectiveSlots(this.#shapes, raw.count);
+    const into = new DirectiveSlots(this.#shapes, raw.count, this.#arena);
     let templateName: NameAt | null = null;
     let use: { names: readonly string[]; line: number } | null = null;
     let register = true;
@@ -115,7 +119,7 @@ export class BlockChecker {
         "'register 0' without 'name': nothing can use this template (add 'name <template name>')",
       );
     }
-    const { shape, slots, additive } = into;
+    const { shape, slots, offset, additive } = into;
     const converted = templateName === null;
     const problems = converted ? this.#convert(type, into) : null;
     return {
@@ -127,6 +131,7 @@ export class BlockChecker {
       register,
       shape,
       slots,
+      offset,
       additive,
       converted,
       problems,
@@ -158,20 +163,20 @@ export class BlockChecker {
 
   /** Converts the attribute values of a block in place; returns the failures. */
   #convert(type: ObjectType, into: DirectiveSlots): [number, string][] | null {
-    const { shape, slots, additive } = into;
+    const { shape, slots, offset, additive } = into;
     const keys = shape.keys;
     let problems: [number, string][] | null = null;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] ?? '';
-      const text = slots[2 * i];
+      const text = slots[offset + 2 * i];
       if (typeof text !== 'string' || key.startsWith('_') || additive?.includes(i) === true) continue;
       const spec = attributeSpec(type, key);
       if (spec === undefined) continue; // a time period rule
       const converted = this.#values.convert(spec.type, text);
       if (converted.ok) {
-        slots[2 * i] = converted.value;
+        slots[offset + 2 * i] = converted.value;
       } else {
-        slots[2 * i] = undefined;
+        slots[offset + 2 * i] = undefined;
         (problems ??= []).push([i, converted.error]);
       }
     }

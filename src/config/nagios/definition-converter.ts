@@ -94,7 +94,7 @@ export class DefinitionConverter {
     return new NagiosDefinition(
       block.type,
       { file: block.file, line: block.line },
-      new LayeredValues(block.shape, block.slots, 2, base),
+      new LayeredValues(block.shape, block.slots, 2, base, block.offset),
       layer?.sources,
       customAttributes ?? NONE,
       timePeriodLines ?? NO_LINES,
@@ -110,7 +110,7 @@ export class DefinitionConverter {
     block: ObjectBlock,
     layer: TemplateLayer | null,
   ): { customAttributes: Map<string, string> | null; timePeriodLines: TimePeriodLine[] | null } {
-    const { type, shape, slots } = block;
+    const { type, shape, slots, offset } = block;
     const keys = shape.keys;
     // A template's own directives may be inherited too: converting them through the same
     // directive objects reports a bad value once.
@@ -133,7 +133,7 @@ export class DefinitionConverter {
         continue;
       }
       const text = directiveText(block, i);
-      slots[2 * i] = undefined;
+      slots[offset + 2 * i] = undefined;
       if (text === null) continue;
       if (key.startsWith('_')) {
         (customAttributes ??= new Map()).set(ownCopy(key.slice(1)), ownCopy(text));
@@ -157,7 +157,7 @@ export class DefinitionConverter {
         directive === null
           ? this.#report(type, key, block.file, line, this.#values.convert(spec.type, text))
           : this.#convertDirective(type, key, directive, shared?.get(key) === directive);
-      if (converted.ok) slots[2 * i] = converted.value;
+      if (converted.ok) slots[offset + 2 * i] = converted.value;
     }
     return { customAttributes, timePeriodLines };
   }

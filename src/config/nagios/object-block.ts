@@ -23,8 +23,8 @@ export interface NameAt {
 
 /**
  * A checked `define` block. Its directives are kept flat, not as a map per block: `shape` holds
- * the keys (shared by blocks written alike), `slots[2i]` the text of key `i` (`null` for Nagios'
- * `null`) and `slots[2i + 1]` its line. The texts become values in place, so the slots of an
+ * the keys (shared by blocks written alike), `slots[offset + 2i]` the text of key `i` (`null`
+ * for Nagios' `null`) and `slots[offset + 2i + 1]` its line. The texts become values in place, so the slots of an
  * object become its definition's without a copy: for a block that is not a template (nothing
  * inherits its texts) already when it is checked, while its texts are fresh and can die young.
  */
@@ -44,7 +44,9 @@ export interface ObjectBlock {
    * (upper case), or for a time period the rule's day part (`monday 3`).
    */
   readonly shape: KeyShape;
+  /** The array holding the slots, shared with other blocks: the block's run starts at `offset`. */
   readonly slots: Slot[];
+  readonly offset: number;
   /** Positions (in `shape`) of list values written with a leading `+`, or `null` when none is. */
   readonly additive: readonly number[] | null;
   /**
@@ -58,13 +60,13 @@ export interface ObjectBlock {
 
 /** The text of directive `at` of a block not converted yet (`null` for Nagios' `null`). */
 export function directiveText(block: ObjectBlock, at: number): string | null {
-  const value = block.slots[2 * at];
+  const value = block.slots[block.offset + 2 * at];
   return typeof value === 'string' ? value : null;
 }
 
 /** The line of directive `at` of `block`. */
 export function directiveLine(block: ObjectBlock, at: number): number {
-  const line = block.slots[2 * at + 1];
+  const line = block.slots[block.offset + 2 * at + 1];
   return typeof line === 'number' ? line : block.line;
 }
 
