@@ -6,7 +6,7 @@
  * after templates are applied); a template's values are converted where they are inherited.
  */
 import { attributeNames, attributeSpec, isObjectType, OBJECT_TYPES } from '../attributes.js';
-import type { ObjectType } from '../attributes.js';
+import type { AttributeSpec, ObjectType } from '../attributes.js';
 import { splitList } from '../attribute-value.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { closestMatch, didYouMean } from '../../lib/did-you-mean.js';
@@ -26,27 +26,56 @@ const EXTINFO_TYPES: readonly string[] = ['hostextinfo', 'serviceextinfo'];
 /** Object types that may carry custom attributes (`_NAME value`). */
 const CUSTOM_TYPES: readonly ObjectType[] = ['host', 'service', 'contact'];
 
+/**
+ * How the directive names of a block resolved, when each named an attribute or custom attribute
+ * without any message, none twice: the next block of its type written with the same names in
+ * the same order (10,000 services alike, say) takes their keys, attributes and shape from here
+ * instead of looking each name up again.
+ */
+interface NamePlan {
+  /** The names as written, in order. */
+  readonly names: readonly string[];
+  /** Per directive, the position of its key in `shape`; -1 for `name`, `use` and `register`. */
+  readonly positions: readonly number[];
+  readonly shape: KeyShape;
+  /** The attribute of each key of `shape`, as {@link DirectiveSlots.specs}. */
+  readonly specs: readonly (AttributeSpec | undefined)[];
+}
+
 /** The directives of one block being checked, kept flat as {@link ObjectBlock} describes. */
 class DirectiveSlots {
   shape: KeyShape;
   readonly slots: Slot[];
   readonly offset: number;
   additive: number[] | null = null;
+  /** The attribute of each key, by position; `undefined` for custom attributes and time period rules. */
+  readonly specs: (AttributeSpec | undefined)[];
+  /** The position {@link set} last set, for making a {@link NamePlan}. */
+  lastAt = -1;
 
   /** `count` is the number of directives written, an upper bound of the keys. */
-  constructor(root: KeyShape, count: number, arena: SlotArena) {
-    this.shape = root;
+  constructor(count: number, arena: SlotArena, shape: KeyShape, specs: (AttributeSpec | undefined)[]) {
+    this.shape = shape;
+    this.specs = specs;
     this.offset = arena.take(2 * count);
     this.slots = arena.chunk;
   }
 
-  /** Sets `key`; returns the line of its previous value, or -1 when it is new. */
-  set(key: string, value: string | null, line: number, additive: boolean): number {
+  /** Sets the value at position `at` of a shape taken from a {@link NamePlan}. */
+  place(at: number, value: string | null, line: number, additive: boolean): void {
+    this.slots[this.offset + 2 * at] = value;
+    this.slots[this.offset + 2 * at + 1] = line;
+    if (additive) (this.additive ??= []).push(at);
+  }
+
+  /** Sets `key`, the attribute `spec` if it is one; returns the line of its previous value, or -1 when it is new. */
+  set(key: string, spec: AttributeSpec | undefined, value: string | null, line: number, additive: boolean): number {
     let at = this.shape.indexOf(key);
     let previous = -1;
     if (at === -1) {
       at = this.shape.size;
       this.shape = this.shape.with(key);
+      this.specs[at] = spec;
     } else {
       const before = this.slots[this.offset + 2 * at + 1];
       previous = typeof before === 'number' ? before : 0;
@@ -55,6 +84,7 @@ class DirectiveSlots {
     this.slots[this.offset + 2 * at] = value;
     this.slots[this.offset + 2 * at + 1] = line;
     if (additive) (this.additive ??= []).push(at);
+    this.lastAt = at;
     return previous;
   }
 }
@@ -71,6 +101,11 @@ export class BlockChecker {
   readonly #templateLists = new Map<string, readonly string[]>();
   /** Object types as written → the type, for the known ones. */
   readonly #types = new Map<string, ObjectType>();
+  /** The type of the last block, as written and known, which the next block is most likely of too. */
+  #lastWritten = '';
+  #lastType: ObjectType | null = null;
+  /** The last {@link NamePlan} made for each type. */
+  readonly #plans = new Map<ObjectType, NamePlan>();
 
   constructor(values: SharedValues, diagnostics: Diagnostics) {
     this.#values = values;
@@ -79,9 +114,18 @@ export class BlockChecker {
 
   /** The checked block, or `null` when it is not an object to read (unknown or ignored type). */
   check(raw: BlockView): ObjectBlock | null {
-    const type = this.#types.get(raw.type) ?? this.#objectType(raw);
+    const type = raw.type === this.#lastWritten ? this.#lastType : (this.#types.get(raw.type) ?? this.#objectType(raw));
     if (type === null) return null;
-    const into = new DirectiveSlots(this.#shapes, raw.count, this.#arena);
+    this.#lastWritten = raw.type;
+    this.#lastType = type;
+    const plan = this.#planFor(type, raw);
+    const into =
+      plan === null
+        ? new DirectiveSlots(raw.count, this.#arena, this.#shapes, [])
+        : new DirectiveSlots(raw.count, this.#arena, plan.shape, plan.specs as (AttributeSpec | undefined)[]);
+    // Without a plan, the positions of this block's keys, for a plan for the blocks after it.
+    const positions: number[] | null = plan === null && type !== 'timeperiod' ? [] : null;
+    const messages = this.#diagnostics.items.length;
     let templateName: NameAt | null = null;
     let use: { names: readonly string[]; line: number } | null = null;
     let register = true;
@@ -90,7 +134,10 @@ export class BlockChecker {
       const name = raw.names[i] ?? '';
       const value = raw.values[i] ?? '';
       const line = raw.lines[i] ?? raw.line;
-      if (name === 'name') {
+      const at = plan === null ? -1 : (plan.positions[i] ?? -1);
+      if (at !== -1) {
+        this.#place(into, at, value, line);
+      } else if (name === 'name') {
         if (value === '') this.#diagnostics.error({ file: raw.file, line }, "'name' needs a template name");
         else templateName = { name: value, line };
       } else if (name === 'use') {
@@ -110,8 +157,17 @@ export class BlockChecker {
         }
         if (value === '0') registerLine = line;
       } else {
+        into.lastAt = -1;
         this.#directive(type, raw.file, name, value, line, into);
+        // A name that was not kept as a key cannot be planned.
+        if (into.lastAt === -1) positions?.push(-2);
+        else positions?.push(into.lastAt);
+        continue;
       }
+      positions?.push(-1);
+    }
+    if (positions !== null && this.#diagnostics.items.length === messages && !positions.includes(-2)) {
+      this.#plans.set(type, { names: raw.names.slice(0, raw.count), positions, shape: into.shape, specs: into.specs });
     }
     if (!register && templateName === null) {
       this.#diagnostics.warning(
@@ -121,11 +177,12 @@ export class BlockChecker {
     }
     const { shape, slots, offset, additive } = into;
     const converted = templateName === null;
-    const problems = converted ? this.#convert(type, into) : null;
+    const problems = converted ? this.#convert(into) : null;
     return {
       type,
       file: raw.file,
       line: raw.line,
+      source: { file: raw.file, line: raw.line },
       templateName,
       use,
       register,
@@ -136,6 +193,22 @@ export class BlockChecker {
       converted,
       problems,
     };
+  }
+
+  /** The plan of the last block of `type` if `raw` is written with the same names, else `null`. */
+  #planFor(type: ObjectType, raw: BlockView): NamePlan | null {
+    const plan = this.#plans.get(type);
+    if (plan === undefined || plan.names.length !== raw.count) return null;
+    for (let i = 0; i < raw.count; i++) if (raw.names[i] !== plan.names[i]) return null;
+    return plan;
+  }
+
+  /** Keeps `value` for the key at position `at` of a planned block (see {@link NamePlan}), as {@link #directive} would. */
+  #place(into: DirectiveSlots, at: number, value: string, line: number): void {
+    const kind = into.specs[at]?.type.kind;
+    const additive = (kind === 'list' || kind === 'commands') && value.startsWith('+');
+    const text = additive ? value.slice(1).trimStart() : value;
+    into.place(at, text === 'null' ? null : text, line, additive);
   }
 
   /**
@@ -162,16 +235,14 @@ export class BlockChecker {
   }
 
   /** Converts the attribute values of a block in place; returns the failures. */
-  #convert(type: ObjectType, into: DirectiveSlots): [number, string][] | null {
-    const { shape, slots, offset, additive } = into;
-    const keys = shape.keys;
+  #convert(into: DirectiveSlots): [number, string][] | null {
+    const { shape, slots, offset, additive, specs } = into;
     let problems: [number, string][] | null = null;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] ?? '';
+    for (let i = 0; i < shape.size; i++) {
+      // Custom attributes and time period rules have no attribute: they stay texts.
+      const spec = specs[i];
       const text = slots[offset + 2 * i];
-      if (typeof text !== 'string' || key.startsWith('_') || additive?.includes(i) === true) continue;
-      const spec = attributeSpec(type, key);
-      if (spec === undefined) continue; // a time period rule
+      if (spec === undefined || typeof text !== 'string' || additive?.includes(i) === true) continue;
       const converted = this.#values.convert(spec.type, text);
       if (converted.ok) {
         slots[offset + 2 * i] = converted.value;
@@ -197,7 +268,7 @@ export class BlockChecker {
       } else if (name === '_') {
         this.#diagnostics.error({ file, line }, "custom attribute without a name after '_'");
       } else {
-        this.#add(into, file, line, name.toUpperCase(), value, false);
+        this.#add(into, file, line, name.toUpperCase(), undefined, value, false);
       }
       return;
     }
@@ -218,12 +289,25 @@ export class BlockChecker {
     // An alias has the type of the attribute it stands for.
     const kind = spec.type.kind;
     const additive = (kind === 'list' || kind === 'commands') && value.startsWith('+');
-    this.#add(into, file, line, spec.aliasOf ?? spec.name, additive ? value.slice(1).trimStart() : value, additive);
+    const key = spec.aliasOf ?? spec.name;
+    const real = spec.aliasOf === undefined ? spec : attributeSpec(type, key);
+    this.#add(into, file, line, key, real, additive ? value.slice(1).trimStart() : value, additive);
   }
 
-  /** Keeps `key`; a key set twice in one definition is a warning, and the last value counts. */
-  #add(into: DirectiveSlots, file: string, line: number, key: string, value: string, additive: boolean): void {
-    const previous = into.set(key, value === 'null' ? null : value, line, additive);
+  /**
+   * Keeps `key` (the attribute `spec` if it is one); a key set twice in one definition is a
+   * warning, and the last value counts.
+   */
+  #add(
+    into: DirectiveSlots,
+    file: string,
+    line: number,
+    key: string,
+    spec: AttributeSpec | undefined,
+    value: string,
+    additive: boolean,
+  ): void {
+    const previous = into.set(key, spec, value === 'null' ? null : value, line, additive);
     if (previous !== -1) {
       this.#diagnostics.warning(
         { file, line },
@@ -236,7 +320,7 @@ export class BlockChecker {
   #rule(name: string, value: string, where: SourceRef, into: DirectiveSlots): void {
     const split = splitTimePeriodRule(`${name} ${value}`);
     if (split.ok) {
-      this.#add(into, where.file, where.line, split.key, split.ranges, false);
+      this.#add(into, where.file, where.line, split.key, undefined, split.ranges, false);
       return;
     }
     // A misspelt attribute reads as a rule without ranges: say what it most likely is.

@@ -93,7 +93,7 @@ export class DefinitionConverter {
     }
     return new NagiosDefinition(
       block.type,
-      { file: block.file, line: block.line },
+      block.source,
       new LayeredValues(block.shape, block.slots, 2, base, block.offset),
       layer?.sources,
       customAttributes ?? NONE,

@@ -4,6 +4,7 @@
  */
 import type { ObjectType } from '../attributes.js';
 import type { KeyShape, Slot } from '../layered-values.js';
+import type { SourceRef } from '../../model/objects.js';
 
 /** One directive's value, and where it was written (a template may be in another file). */
 export interface Directive {
@@ -33,6 +34,8 @@ export interface ObjectBlock {
   readonly file: string;
   /** The line of `define`. */
   readonly line: number;
+  /** `file` and `line` as one value, which the object's definition shares. */
+  readonly source: SourceRef;
   /** `name`: the template name other blocks of the same type `use`. */
   readonly templateName: NameAt | null;
   /** `use`: the templates, left-most first; `line` is the line of `use`. */
