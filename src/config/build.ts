@@ -268,36 +268,44 @@ function serviceHosts(
 }
 
 /**
- * The definition of each built service, in the order of the services: two arrays, because a
- * map of 100,000 entries beside the services map costs more than building the services. Looking
- * one up by key (for a message) indexes them once.
+ * Each built service with its definition, in the order of the services: arrays, because a map
+ * of 100,000 entries beside the services map costs more than building the services. Looking
+ * one up by key (for a message, or a duplicate) indexes them once.
  */
 class ServiceDefinitions {
   readonly keys: string[] = [];
   readonly definitions: Definition[] = [];
-  #index: Map<string, Definition> | null = null;
+  readonly services: BuiltService[] = [];
+  /** Position by key, made when first asked and kept up to date after. */
+  #index: Map<string, number> | null = null;
 
-  /** Adds the definition of a new service; returns its position. */
-  add(key: string, def: Definition): number {
+  /** Adds a new service and its definition; returns its position. */
+  add(key: string, def: Definition, service: BuiltService): number {
     this.keys.push(key);
-    return this.definitions.push(def) - 1;
+    this.services.push(service);
+    const position = this.definitions.push(def) - 1;
+    this.#index?.set(key, position);
+    return position;
   }
 
-  /** The definition of the service at `position` is now `def` (a named service replaced one from a group). */
-  replace(position: number, def: Definition): void {
+  /** The service at `position` is now `service` of `def` (a named service replaced one from a group). */
+  replace(position: number, def: Definition, service: BuiltService): void {
     this.definitions[position] = def;
-    this.#index = null;
+    this.services[position] = service;
+  }
+
+  /** The position of the service `key`, or -1. */
+  positionOf(key: string): number {
+    if (this.#index === null) {
+      this.#index = new Map();
+      for (let i = 0; i < this.keys.length; i++) this.#index.set(this.keys[i] ?? '', i);
+    }
+    return this.#index.get(key) ?? -1;
   }
 
   get(key: string): Definition | undefined {
-    if (this.#index === null) {
-      this.#index = new Map();
-      for (let i = 0; i < this.keys.length; i++) {
-        const def = this.definitions[i];
-        if (def !== undefined) this.#index.set(this.keys[i] ?? '', def);
-      }
-    }
-    return this.#index.get(key);
+    const position = this.positionOf(key);
+    return position === -1 ? undefined : this.definitions[position];
   }
 }
 
@@ -322,29 +330,35 @@ function buildServices(
 
   const add = (def: Definition, host: Host, description: string, named: boolean): void => {
     const key = serviceKey(host.name, description);
-    const existing = services.get(key);
-    if (existing !== undefined) {
-      // Only a named service replaces one that came through a group or pattern.
-      const replaced = indirect.get(key);
-      if (replaced === undefined || !named) {
-        const where = `${existing.source.file}:${existing.source.line}`;
-        const severity = replaced === undefined && named ? 'error' : 'warning';
-        diags.add({
-          severity,
-          file: def.source.file,
-          line: def.source.line,
-          message: `duplicate service '${description}' on host '${host.name}' (first defined at ${where})${severity === 'warning' ? '; the first is kept' : ''}`,
-        });
-        return;
-      }
-      services.set(key, checkables.service(def, host, description));
-      definitionOf.replace(replaced, def);
-      indirect.delete(key);
+    const service = checkables.service(def, host, description);
+    // Set first and look for a duplicate after: a duplicate is rare, and one probe of a map of
+    // 100,000 services instead of two is a good part of building them.
+    const size = services.size;
+    services.set(key, service);
+    if (services.size !== size) {
+      const position = definitionOf.add(key, def, service);
+      if (!named) indirect.set(key, position);
       return;
     }
-    services.set(key, checkables.service(def, host, description));
-    const position = definitionOf.add(key, def);
-    if (!named) indirect.set(key, position);
+    const position = definitionOf.positionOf(key);
+    const existing = definitionOf.services[position];
+    if (existing === undefined) throw new Error(`service '${key}' is in the services map but not among their definitions`);
+    // Only a named service replaces one that came through a group or pattern.
+    const replaced = indirect.get(key);
+    if (replaced === undefined || !named) {
+      services.set(key, existing);
+      const where = `${existing.source.file}:${existing.source.line}`;
+      const severity = replaced === undefined && named ? 'error' : 'warning';
+      diags.add({
+        severity,
+        file: def.source.file,
+        line: def.source.line,
+        message: `duplicate service '${description}' on host '${host.name}' (first defined at ${where})${severity === 'warning' ? '; the first is kept' : ''}`,
+      });
+      return;
+    }
+    definitionOf.replace(replaced, def, service);
+    indirect.delete(key);
   };
 
   for (const def of defs) {
