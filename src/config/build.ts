@@ -342,7 +342,8 @@ function buildServices(
     }
     const position = definitionOf.positionOf(key);
     const existing = definitionOf.services[position];
-    if (existing === undefined) throw new Error(`service '${key}' is in the services map but not among their definitions`);
+    if (existing === undefined)
+      throw new Error(`service '${key}' is in the services map but not among their definitions`);
     // Only a named service replaces one that came through a group or pattern.
     const replaced = indirect.get(key);
     if (replaced === undefined || !named) {

@@ -99,6 +99,8 @@ export class BlockChecker {
   readonly #arena = new SlotArena();
   readonly #noticed = new Set<string>();
   readonly #templateLists = new Map<string, readonly string[]>();
+  #lastUse = '';
+  #lastUseNames: readonly string[] = [];
   /** Object types as written → the type, for the known ones. */
   readonly #types = new Map<string, ObjectType>();
   /** The type of the last block, as written and known, which the next block is most likely of too. */
@@ -335,11 +337,15 @@ export class BlockChecker {
 
   /** The template names of a `use` value; blocks using the same templates share one list. */
   #templateList(value: string): readonly string[] {
+    // Blocks one after the other mostly use the same templates: a comparison spares hashing the text.
+    if (value === this.#lastUse) return this.#lastUseNames;
     let names = this.#templateLists.get(value);
     if (names === undefined) {
       names = Object.freeze(splitList(value));
       this.#templateLists.set(value, names);
     }
+    this.#lastUse = value;
+    this.#lastUseNames = names;
     return names;
   }
 
