@@ -6,8 +6,9 @@
  * after templates are applied); a template's values are converted where they are inherited.
  */
 import { attributeNames, attributeSpec, isObjectType, OBJECT_TYPES } from '../attributes.js';
-import type { AttributeSpec, ObjectType } from '../attributes.js';
+import type { AttributeKind, AttributeSpec, ObjectType } from '../attributes.js';
 import { splitList } from '../attribute-value.js';
+import type { Converted } from '../attribute-value.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { closestMatch, didYouMean } from '../../lib/did-you-mean.js';
 import { KeyShape, SlotArena, type Slot } from '../layered-values.js';
@@ -40,6 +41,38 @@ interface NamePlan {
   readonly shape: KeyShape;
   /** The attribute of each key of `shape`, as {@link DirectiveSlots.specs}. */
   readonly specs: readonly (AttributeSpec | undefined)[];
+  /** Recent values of each key of `shape`, made when first needed. */
+  readonly recent: (RecentValues | undefined)[];
+}
+
+/** Slots of {@link RecentValues}: a power of two. */
+const RECENT_SLOTS = 16;
+
+/**
+ * The last few texts of one key of a {@link NamePlan} and their converted values: the ten
+ * services of a host name it ten times over, and a host group's 500 hosts name the group.
+ * Comparing a text with the one remembered costs less than hashing it for the shared values'
+ * map of all texts. Filed by length and end characters; two texts of one slot take turns.
+ */
+class RecentValues {
+  readonly #texts: string[] = new Array<string>(RECENT_SLOTS).fill('');
+  readonly #values: (Converted | undefined)[] = new Array<Converted | undefined>(RECENT_SLOTS).fill(undefined);
+
+  static #slot(text: string): number {
+    const n = text.length;
+    return n === 0 ? 0 : (n * 31 + text.charCodeAt(0) * 7 + text.charCodeAt(n - 1)) & (RECENT_SLOTS - 1);
+  }
+
+  /** The value of `text` as `kind`, from `values` unless remembered. */
+  get(text: string, kind: AttributeKind, values: SharedValues): Converted {
+    const slot = RecentValues.#slot(text);
+    const known = this.#values[slot];
+    if (known !== undefined && this.#texts[slot] === text) return known;
+    const converted = values.convert(kind, text);
+    this.#texts[slot] = text;
+    this.#values[slot] = converted;
+    return converted;
+  }
 }
 
 /** The directives of one block being checked, kept flat as {@link ObjectBlock} describes. */
@@ -169,7 +202,14 @@ export class BlockChecker {
       positions?.push(-1);
     }
     if (positions !== null && this.#diagnostics.items.length === messages && !positions.includes(-2)) {
-      this.#plans.set(type, { names: raw.names.slice(0, raw.count), positions, shape: into.shape, specs: into.specs });
+      const plan = {
+        names: raw.names.slice(0, raw.count),
+        positions,
+        shape: into.shape,
+        specs: into.specs,
+        recent: [],
+      };
+      this.#plans.set(type, plan);
     }
     if (!register && templateName === null) {
       this.#diagnostics.warning(
@@ -179,7 +219,7 @@ export class BlockChecker {
     }
     const { shape, slots, offset, additive } = into;
     const converted = templateName === null;
-    const problems = converted ? this.#convert(into) : null;
+    const problems = converted ? this.#convert(into, plan) : null;
     return {
       type,
       file: raw.file,
@@ -236,8 +276,8 @@ export class BlockChecker {
     return type;
   }
 
-  /** Converts the attribute values of a block in place; returns the failures. */
-  #convert(into: DirectiveSlots): [number, string][] | null {
+  /** Converts the attribute values of a block (written as `plan` says, if not `null`) in place; returns the failures. */
+  #convert(into: DirectiveSlots, plan: NamePlan | null): [number, string][] | null {
     const { shape, slots, offset, additive, specs } = into;
     let problems: [number, string][] | null = null;
     for (let i = 0; i < shape.size; i++) {
@@ -245,7 +285,10 @@ export class BlockChecker {
       const spec = specs[i];
       const text = slots[offset + 2 * i];
       if (spec === undefined || typeof text !== 'string' || additive?.includes(i) === true) continue;
-      const converted = this.#values.convert(spec.type, text);
+      const converted =
+        plan === null
+          ? this.#values.convert(spec.type, text)
+          : (plan.recent[i] ??= new RecentValues()).get(text, spec.type, this.#values);
       if (converted.ok) {
         slots[offset + 2 * i] = converted.value;
       } else {
