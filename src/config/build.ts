@@ -268,44 +268,36 @@ function serviceHosts(
 }
 
 /**
- * Each built service with its definition, in the order of the services: arrays, because a map
- * of 100,000 entries beside the services map costs more than building the services. Looking
- * one up by key (for a message, or a duplicate) indexes them once.
+ * The definition of each built service, in the order of the services: two arrays, because a
+ * map of 100,000 entries beside the services map costs more than building the services. Looking
+ * one up by key (for a message) indexes them once.
  */
 class ServiceDefinitions {
   readonly keys: string[] = [];
   readonly definitions: Definition[] = [];
-  readonly services: BuiltService[] = [];
-  /** Position by key, made when first asked and kept up to date after. */
-  #index: Map<string, number> | null = null;
+  #index: Map<string, Definition> | null = null;
 
-  /** Adds a new service and its definition; returns its position. */
-  add(key: string, def: Definition, service: BuiltService): number {
+  /** Adds the definition of a new service; returns its position. */
+  add(key: string, def: Definition): number {
     this.keys.push(key);
-    this.services.push(service);
-    const position = this.definitions.push(def) - 1;
-    this.#index?.set(key, position);
-    return position;
+    return this.definitions.push(def) - 1;
   }
 
-  /** The service at `position` is now `service` of `def` (a named service replaced one from a group). */
-  replace(position: number, def: Definition, service: BuiltService): void {
+  /** The definition of the service at `position` is now `def` (a named service replaced one from a group). */
+  replace(position: number, def: Definition): void {
     this.definitions[position] = def;
-    this.services[position] = service;
-  }
-
-  /** The position of the service `key`, or -1. */
-  positionOf(key: string): number {
-    if (this.#index === null) {
-      this.#index = new Map();
-      for (let i = 0; i < this.keys.length; i++) this.#index.set(this.keys[i] ?? '', i);
-    }
-    return this.#index.get(key) ?? -1;
+    this.#index = null;
   }
 
   get(key: string): Definition | undefined {
-    const position = this.positionOf(key);
-    return position === -1 ? undefined : this.definitions[position];
+    if (this.#index === null) {
+      this.#index = new Map();
+      for (let i = 0; i < this.keys.length; i++) {
+        const def = this.definitions[i];
+        if (def !== undefined) this.#index.set(this.keys[i] ?? '', def);
+      }
+    }
+    return this.#index.get(key);
   }
 }
 
@@ -330,36 +322,29 @@ function buildServices(
 
   const add = (def: Definition, host: Host, description: string, named: boolean): void => {
     const key = serviceKey(host.name, description);
-    const service = checkables.service(def, host, description);
-    // Set first and look for a duplicate after: a duplicate is rare, and one probe of a map of
-    // 100,000 services instead of two is a good part of building them.
-    const size = services.size;
-    services.set(key, service);
-    if (services.size !== size) {
-      const position = definitionOf.add(key, def, service);
-      if (!named) indirect.set(key, position);
+    const existing = services.get(key);
+    if (existing !== undefined) {
+      // Only a named service replaces one that came through a group or pattern.
+      const replaced = indirect.get(key);
+      if (replaced === undefined || !named) {
+        const where = `${existing.source.file}:${existing.source.line}`;
+        const severity = replaced === undefined && named ? 'error' : 'warning';
+        diags.add({
+          severity,
+          file: def.source.file,
+          line: def.source.line,
+          message: `duplicate service '${description}' on host '${host.name}' (first defined at ${where})${severity === 'warning' ? '; the first is kept' : ''}`,
+        });
+        return;
+      }
+      services.set(key, checkables.service(def, host, description));
+      definitionOf.replace(replaced, def);
+      indirect.delete(key);
       return;
     }
-    const position = definitionOf.positionOf(key);
-    const existing = definitionOf.services[position];
-    if (existing === undefined)
-      throw new Error(`service '${key}' is in the services map but not among their definitions`);
-    // Only a named service replaces one that came through a group or pattern.
-    const replaced = indirect.get(key);
-    if (replaced === undefined || !named) {
-      services.set(key, existing);
-      const where = `${existing.source.file}:${existing.source.line}`;
-      const severity = replaced === undefined && named ? 'error' : 'warning';
-      diags.add({
-        severity,
-        file: def.source.file,
-        line: def.source.line,
-        message: `duplicate service '${description}' on host '${host.name}' (first defined at ${where})${severity === 'warning' ? '; the first is kept' : ''}`,
-      });
-      return;
-    }
-    definitionOf.replace(replaced, def, service);
-    indirect.delete(key);
+    services.set(key, checkables.service(def, host, description));
+    const position = definitionOf.add(key, def);
+    if (!named) indirect.set(key, position);
   };
 
   for (const def of defs) {
