@@ -27,9 +27,10 @@ import { buildTimePeriod, alwaysPeriod } from './build-time-periods.js';
 import { checkReferences } from './check-references.js';
 import type { Diagnostics } from './diagnostic.js';
 import { attributeSource, type Definition } from './definition.js';
-import { boolOf, commandsOf, customAttributesOf, listOf, textOf } from './definition-values.js';
+import { asList, asText, boolOf, commandsOf, customAttributesOf, listOf, textOf } from './definition-values.js';
 import { DEFAULTS } from './defaults.js';
 import { expandNames } from './expand-names.js';
+import { FieldReader } from './layered-values.js';
 
 export interface BuildInput {
   readonly definitions: readonly Definition[];
@@ -347,14 +348,17 @@ function buildServices(
     if (!named) indirect.set(key, position);
   };
 
+  // Read through one plan per shape of definition: two map lookups per attribute and service add up.
+  const reader = new FieldReader(['service_description', 'host_name', 'hostgroup_name']);
   for (const def of defs) {
-    const description = textOf(def, 'service_description');
+    const read = reader.read(def.values);
+    const description = asText(read[0]);
+    const hostItems = asList(read[1]);
+    const groupItems = asList(read[2]);
     if (description === undefined || description.trim() === '') {
       diags.error(def.source, 'service definition has no service_description');
       continue;
     }
-    const hostItems = listOf(def, 'host_name');
-    const groupItems = listOf(def, 'hostgroup_name');
     if (hostItems === undefined && groupItems === undefined) {
       diags.error(def.source, `service '${description}' names no host_name or hostgroup_name`);
       continue;
@@ -402,10 +406,11 @@ function buildServiceGroups(
     }
     direct.set(name, members);
   }
+  const reader = new FieldReader(['servicegroups']);
   for (let i = 0; i < definitionOf.keys.length; i++) {
     const key = definitionOf.keys[i] ?? '';
     const def = definitionOf.definitions[i];
-    const groups = def === undefined ? undefined : listOf(def, 'servicegroups');
+    const groups = def === undefined ? undefined : asList(reader.read(def.values)[0]);
     if (def === undefined || groups === undefined) continue;
     for (const group of groups) {
       const set = direct.get(group);

@@ -9,10 +9,22 @@ function isCommandCall(value: AttributeValue | undefined): value is CommandCall 
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'command' in value;
 }
 
+/** `value` if it is text, else `undefined` (as {@link textOf} reads an attribute). */
+export function asText(value: AttributeValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `value` if it is a list of names, else `undefined` (as {@link listOf} reads an attribute). */
+export function asList(value: AttributeValue | undefined): readonly string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items: readonly unknown[] = value;
+  for (let i = 0; i < items.length; i++) if (typeof items[i] !== 'string') return undefined;
+  return value as readonly string[];
+}
+
 /** Text value of `attr`, or `undefined` when unset. */
 export function textOf(def: Definition, attr: string): string | undefined {
-  const value = def.values.get(attr);
-  return typeof value === 'string' ? value : undefined;
+  return asText(def.values.get(attr));
 }
 
 export function numberOf(def: Definition, attr: string): number | undefined {
@@ -27,9 +39,7 @@ export function boolOf(def: Definition, attr: string): boolean | undefined {
 
 /** List (or option letters) of `attr`, or `undefined` when unset. */
 export function listOf(def: Definition, attr: string): readonly string[] | undefined {
-  const value = def.values.get(attr);
-  if (!Array.isArray(value)) return undefined;
-  return value.every((v) => typeof v === 'string') ? (value as readonly string[]) : undefined;
+  return asList(def.values.get(attr));
 }
 
 export function commandOf(def: Definition, attr: string): CommandCall | undefined {
