@@ -162,7 +162,8 @@ export class BlockChecker {
     const positions: number[] | null = plan === null && type !== 'timeperiod' ? [] : null;
     const messages = this.#diagnostics.items.length;
     let templateName: NameAt | null = null;
-    let use: { names: readonly string[]; line: number } | null = null;
+    let use: readonly string[] | null = null;
+    let useLine = raw.line;
     let register = true;
     let registerLine = raw.line;
     for (let i = 0; i < raw.count; i++) {
@@ -180,7 +181,8 @@ export class BlockChecker {
         if (names.length === 0) {
           this.#diagnostics.error({ file: raw.file, line }, "'use' needs the name of a template");
         } else {
-          use = { names, line };
+          use = names;
+          useLine = line;
         }
       } else if (name === 'register') {
         if (value === '0' || value === '1') register = value === '1';
@@ -222,11 +224,10 @@ export class BlockChecker {
     const problems = converted ? this.#convert(into, plan) : null;
     return {
       type,
-      file: raw.file,
-      line: raw.line,
       source: { file: raw.file, line: raw.line },
       templateName,
       use,
+      useLine,
       register,
       shape,
       slots,

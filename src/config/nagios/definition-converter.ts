@@ -111,6 +111,7 @@ export class DefinitionConverter {
     layer: TemplateLayer | null,
   ): { customAttributes: Map<string, string> | null; timePeriodLines: TimePeriodLine[] | null } {
     const { type, shape, slots, offset } = block;
+    const file = block.source.file;
     const keys = shape.keys;
     // A template's own directives may be inherited too: converting them through the same
     // directive objects reports a bad value once.
@@ -129,7 +130,7 @@ export class DefinitionConverter {
       if (block.converted && spec !== undefined && !additive) {
         // Converted when checked: only a failure is left to report, here in the object's order.
         const problem = block.problems?.find(([at]) => at === i);
-        if (problem !== undefined) this.#diagnostics.error({ file: block.file, line }, message(type, key, problem[1]));
+        if (problem !== undefined) this.#diagnostics.error({ file, line }, message(type, key, problem[1]));
         continue;
       }
       const text = directiveText(block, i);
@@ -146,16 +147,11 @@ export class DefinitionConverter {
       }
       let directive = shared?.get(key) ?? null;
       if (layer !== null && additive) {
-        directive = extendFrom(
-          directive ?? { value: text, additive: true, file: block.file, line },
-          key,
-          layer.templates,
-          0,
-        );
+        directive = extendFrom(directive ?? { value: text, additive: true, file, line }, key, layer.templates, 0);
       }
       const converted =
         directive === null
-          ? this.#report(type, key, block.file, line, this.#values.convert(spec.type, text))
+          ? this.#report(type, key, file, line, this.#values.convert(spec.type, text))
           : this.#convertDirective(type, key, directive, shared?.get(key) === directive);
       if (converted.ok) slots[offset + 2 * i] = converted.value;
     }
@@ -191,7 +187,7 @@ export class DefinitionConverter {
     for (const [key, directive] of converted.rules) {
       if (shape.indexOf(key) !== -1 || directive.value === null) continue;
       // A rule has no file of its own: an inherited rule from another file gets the object's line.
-      const line = directive.file === block.file ? directive.line : block.line;
+      const line = directive.file === block.source.file ? directive.line : block.source.line;
       (timePeriodLines ??= []).push({ key: ownCopy(key), value: ownCopy(directive.value), line });
     }
     return { values: converted.values, customAttributes, timePeriodLines };

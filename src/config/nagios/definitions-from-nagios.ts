@@ -48,7 +48,7 @@ export function definitionsFromNagios(files: readonly ObjectFileText[], options:
     const block = blocks[i];
     if (block === undefined || !block.register) continue;
     const layer = resolver.layerOf(block);
-    definitions.push(converter.convert(block, layer, folders.get(block.file) ?? ''));
+    definitions.push(converter.convert(block, layer, folders.get(block.source.file) ?? ''));
   }
   return definitions;
 }

@@ -31,15 +31,14 @@ export interface NameAt {
  */
 export interface ObjectBlock {
   readonly type: ObjectType;
-  readonly file: string;
-  /** The line of `define`. */
-  readonly line: number;
-  /** `file` and `line` as one value, which the object's definition shares. */
+  /** The file and the line of `define`; the object's definition shares it. */
   readonly source: SourceRef;
   /** `name`: the template name other blocks of the same type `use`. */
   readonly templateName: NameAt | null;
-  /** `use`: the templates, left-most first; `line` is the line of `use`. */
-  readonly use: { readonly names: readonly string[]; readonly line: number } | null;
+  /** `use`: the templates, left-most first (blocks using the same templates share the list). */
+  readonly use: readonly string[] | null;
+  /** The line of `use` (kept apart from the list, which is shared). */
+  readonly useLine: number;
   /** `false` for `register 0`: a template only, not an object. */
   readonly register: boolean;
   /**
@@ -70,7 +69,7 @@ export function directiveText(block: ObjectBlock, at: number): string | null {
 /** The line of directive `at` of `block`. */
 export function directiveLine(block: ObjectBlock, at: number): number {
   const line = block.slots[block.offset + 2 * at + 1];
-  return typeof line === 'number' ? line : block.line;
+  return typeof line === 'number' ? line : block.source.line;
 }
 
 /** The directives of `block` as a map, for template resolution (templates are few). */
@@ -83,7 +82,7 @@ export function directivesOf(block: ObjectBlock): Map<string, Directive> {
     out.set(key, {
       value: directiveText(block, i),
       additive: block.additive?.includes(i) === true,
-      file: block.file,
+      file: block.source.file,
       line: directiveLine(block, i),
     });
   }

@@ -118,8 +118,8 @@ export class TemplateResolver {
         ofType.set(name, block);
       } else {
         diagnostics.error(
-          { file: block.file, line: block.templateName.line },
-          `${block.type} template '${name}' is defined twice (first at ${first.file}:${first.templateName?.line ?? first.line})`,
+          { file: block.source.file, line: block.templateName.line },
+          `${block.type} template '${name}' is defined twice (first at ${first.source.file}:${first.templateName?.line ?? first.source.line})`,
         );
       }
     }
@@ -142,7 +142,7 @@ export class TemplateResolver {
    */
   layerOf(block: ObjectBlock): TemplateLayer | null {
     if (block.use === null) return null;
-    const known = this.#layers.get(block.type)?.get(block.use.names);
+    const known = this.#layers.get(block.type)?.get(block.use);
     if (known !== undefined) return known;
     const problems = this.#diagnostics.items.length;
     const templates = this.#templatesOf(block);
@@ -161,7 +161,7 @@ export class TemplateResolver {
         ofType = new Map();
         this.#layers.set(block.type, ofType);
       }
-      ofType.set(block.use.names, layer);
+      ofType.set(block.use, layer);
     }
     return layer;
   }
@@ -176,16 +176,16 @@ export class TemplateResolver {
     this.#inProgress.add(root);
     for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
       const use = top.block.use;
-      if (use !== null && top.next < use.names.length) {
-        const name = use.names[top.next++] ?? '';
-        const template = this.#find(top.block, name, use.line);
+      if (use !== null && top.next < use.length) {
+        const name = use[top.next++] ?? '';
+        const template = this.#find(top.block, name, top.block.useLine);
         if (template === null) continue;
         const resolved =
           this.#resolved.get(template) ?? (template.use === null ? this.ownDirectives(template) : undefined);
         if (resolved !== undefined) {
           top.resolvedTemplates.push(resolved);
         } else if (this.#inProgress.has(template)) {
-          this.#reportCycle(stack, template, use.line);
+          this.#reportCycle(stack, template, top.block.useLine);
         } else {
           this.#inProgress.add(template);
           stack.push({ block: template, next: 0, resolvedTemplates: [] });
@@ -212,7 +212,7 @@ export class TemplateResolver {
       const other = [...this.#templates].find(([, byName]) => byName.has(name))?.[0];
       if (other !== undefined) hint = ` (there is a ${other} template of that name, but templates are per object type)`;
     }
-    this.#diagnostics.error({ file: user.file, line }, `unknown ${user.type} template '${name}'${hint}`);
+    this.#diagnostics.error({ file: user.source.file, line }, `unknown ${user.type} template '${name}'${hint}`);
     return null;
   }
 
@@ -221,7 +221,7 @@ export class TemplateResolver {
     const names = stack.slice(from).map((frame) => frame.block.templateName?.name ?? '?');
     const top = stack.at(-1)?.block ?? template;
     this.#diagnostics.error(
-      { file: top.file, line },
+      { file: top.source.file, line },
       `${template.type} template cycle: ${[...names, template.templateName?.name ?? '?'].join(' -> ')}`,
     );
   }
