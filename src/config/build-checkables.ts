@@ -214,6 +214,10 @@ function serviceOf(making: Making<ServiceNotificationOption>, host: Host, descri
   const { def, f, always } = making;
   const c = checkableFields(def, f, host, always);
   return {
+    // First, next to the hidden class: a Livestatus scan reads these of every service.
+    id: -1,
+    hostName: host.name,
+    description,
     displayName: f.text(F.display_name) ?? description,
     checkCommand: c.checkCommand,
     checkInterval: c.checkInterval,
@@ -242,9 +246,6 @@ function serviceOf(making: Making<ServiceNotificationOption>, host: Host, descri
     customAttributes: c.customAttributes,
     labels: c.labels,
     source: c.source,
-    id: -1,
-    hostName: host.name,
-    description,
     serviceGroups: NONE,
     notificationOptions: making.options.of(f.list(F.notification_options)),
     isVolatile: f.bool(F.is_volatile) ?? false,
