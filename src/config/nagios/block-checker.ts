@@ -86,7 +86,7 @@ class DirectiveSlots {
   /** The position {@link set} last set, for making a {@link NamePlan}. */
   lastAt = -1;
 
-  /** `count` is the number of directives written, an upper bound of the keys. */
+  /** `count` is at least the number of keys: the number of directives written, or the keys of a plan. */
   constructor(count: number, arena: SlotArena, shape: KeyShape, specs: (AttributeSpec | undefined)[]) {
     this.shape = shape;
     this.specs = specs;
@@ -157,7 +157,8 @@ export class BlockChecker {
     const into =
       plan === null
         ? new DirectiveSlots(raw.count, this.#arena, this.#shapes, [])
-        : new DirectiveSlots(raw.count, this.#arena, plan.shape, plan.specs as (AttributeSpec | undefined)[]);
+        : // A planned block has exactly the keys of the plan's shape: no slots for `use` and the like.
+          new DirectiveSlots(plan.shape.size, this.#arena, plan.shape, plan.specs as (AttributeSpec | undefined)[]);
     // Without a plan, the positions of this block's keys, for a plan for the blocks after it.
     const positions: number[] | null = plan === null && type !== 'timeperiod' ? [] : null;
     const messages = this.#diagnostics.items.length;
