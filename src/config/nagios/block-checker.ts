@@ -45,32 +45,34 @@ interface NamePlan {
   readonly recent: (RecentValues | undefined)[];
 }
 
-/** Slots of {@link RecentValues}: a power of two. */
-const RECENT_SLOTS = 16;
+/** Texts {@link RecentValues} remembers per key: more than the services a host usually has. */
+const RECENT_TEXTS = 16;
 
 /**
  * The last few texts of one key of a {@link NamePlan} and their converted values: the ten
- * services of a host name it ten times over, and a host group's 500 hosts name the group.
- * Comparing a text with the one remembered costs less than hashing it for the shared values'
- * map of all texts. Filed by length and end characters; two texts of one slot take turns.
+ * services of a host name it ten times over, a host group's 500 hosts name the group, and the
+ * services of one host after another repeat their descriptions and check commands. Comparing a
+ * text with the few remembered costs less than hashing it for the shared values' map of all
+ * texts (a comparison of texts of different lengths ends at once). The oldest is replaced.
  */
 class RecentValues {
-  readonly #texts: string[] = new Array<string>(RECENT_SLOTS).fill('');
-  readonly #values: (Converted | undefined)[] = new Array<Converted | undefined>(RECENT_SLOTS).fill(undefined);
-
-  static #slot(text: string): number {
-    const n = text.length;
-    return n === 0 ? 0 : (n * 31 + text.charCodeAt(0) * 7 + text.charCodeAt(n - 1)) & (RECENT_SLOTS - 1);
-  }
+  readonly #texts: string[] = [];
+  readonly #values: Converted[] = [];
+  #next = 0;
 
   /** The value of `text` as `kind`, from `values` unless remembered. */
   get(text: string, kind: AttributeKind, values: SharedValues): Converted {
-    const slot = RecentValues.#slot(text);
-    const known = this.#values[slot];
-    if (known !== undefined && this.#texts[slot] === text) return known;
+    const texts = this.#texts;
+    for (let i = 0; i < texts.length; i++) {
+      if (texts[i] === text) {
+        const known = this.#values[i];
+        if (known !== undefined) return known;
+      }
+    }
     const converted = values.convert(kind, text);
-    this.#texts[slot] = text;
-    this.#values[slot] = converted;
+    texts[this.#next] = text;
+    this.#values[this.#next] = converted;
+    this.#next = (this.#next + 1) % RECENT_TEXTS;
     return converted;
   }
 }
