@@ -78,6 +78,7 @@ interface Tracked {
   readonly connection: LivestatusConnection;
   /** The secret check while it decides; `null` without a secret or once passed. */
   gate: SecretGate | null;
+  /** The client's address while a secret is checked (for its log lines), else the listener's kind. */
   readonly peer: string;
   readonly acceptedAt: number;
   lastActivity: number;
@@ -213,11 +214,13 @@ export async function startLivestatus(options: LivestatusOptions): Promise<Lives
       onRequest: () => counters.requests++,
     });
     const at = now();
+    const gate = listener === 'tcp' && security.secret !== null ? new SecretGate(security.secret) : null;
     const entry: Tracked = {
       socket,
       connection,
-      gate: listener === 'tcp' && security.secret !== null ? new SecretGate(security.secret) : null,
-      peer: listener === 'tcp' ? peerOf(socket) : 'unix',
+      gate,
+      // Only the secret check logs the peer; asking the kernel for it costs every connection a system call.
+      peer: gate === null ? listener : peerOf(socket),
       acceptedAt: at,
       lastActivity: at,
       requestStarted: null,
