@@ -59,9 +59,12 @@ type Field = (typeof FIELDS)[number];
 /** The position of each field in what {@link FieldReader.read} answers. */
 const F = Object.fromEntries(FIELDS.map((field, i) => [field, i])) as Readonly<Record<Field, number>>;
 
-/** The values of {@link FIELDS} of one definition, typed as the readers of definition-values.ts type them. */
+/**
+ * The values of {@link FIELDS} of one definition, typed as the readers of definition-values.ts
+ * type them. `v` is set to each definition's values in turn: one view serves a whole build.
+ */
 class FieldValues {
-  constructor(readonly v: readonly (AttributeValue | undefined)[]) {}
+  constructor(public v: readonly (AttributeValue | undefined)[]) {}
 
   text(field: number): string | undefined {
     const value = this.v[field];
@@ -108,67 +111,111 @@ export interface Inherited {
  */
 export type BuiltService = Omit<Service, 'id' | 'serviceGroups'> & { id: number; serviceGroups: readonly string[] };
 
+/** The fields hosts and services share, writable: see {@link checkableFields}. */
+type CheckableFields = { -readonly [K in keyof Omit<Checkable, 'displayName'>]: Checkable[K] };
+
+/** A {@link CheckableFields} to be overwritten. */
+function blankFields(): CheckableFields {
+  return {
+    checkCommand: null,
+    checkInterval: 0,
+    retryInterval: 0,
+    maxCheckAttempts: 0,
+    checkPeriod: '',
+    activeChecksEnabled: true,
+    passiveChecksEnabled: true,
+    checkFreshness: false,
+    freshnessThreshold: 0,
+    eventHandler: null,
+    eventHandlerEnabled: true,
+    flapDetectionEnabled: true,
+    lowFlapThreshold: 0,
+    highFlapThreshold: 0,
+    notificationsEnabled: true,
+    notificationPeriod: '',
+    notificationInterval: 0,
+    firstNotificationDelay: 0,
+    contacts: NONE,
+    contactGroups: NONE,
+    notes: '',
+    notesUrl: '',
+    actionUrl: '',
+    iconImage: '',
+    customAttributes: {},
+    labels: {},
+    source: { file: '', line: 0 },
+  };
+}
+
 /**
- * The fields hosts and services share. A short-lived value: the host or service literal copies
- * them, so that each object is made by one object literal. V8 allocates the objects of a literal
- * whose objects mostly survive straight in the old generation, which spares the garbage collector
- * copying 100,000 services twice (as it must for class instances); and a literal, unlike a spread
- * copy, costs no more than a constructor.
+ * Writes the fields hosts and services share into `c`, which the host or service literal then
+ * copies, so that each object is made by one object literal. V8 allocates the objects of a
+ * literal whose objects mostly survive straight in the old generation, which spares the garbage
+ * collector copying 100,000 services twice (as it must for class instances); and a literal,
+ * unlike a spread copy, costs no more than a constructor. `c` is one object per builder,
+ * overwritten for each host or service: a fresh one per object was 100,000 objects of garbage.
  */
 function checkableFields(
+  c: CheckableFields,
   def: Definition,
   f: FieldValues,
   inherited: Inherited | null,
   alwaysPeriod: string,
-): Omit<Checkable, 'displayName'> {
+): void {
   const ownContacts = f.list(F.contacts);
   const ownGroups = f.list(F.contact_groups);
   const inheritContacts = inherited !== null && ownContacts === undefined && ownGroups === undefined;
-  return {
-    checkCommand: f.command(F.check_command) ?? null,
-    checkInterval: f.number(F.check_interval) ?? DEFAULTS.checkInterval,
-    retryInterval: f.number(F.retry_interval) ?? DEFAULTS.retryInterval,
-    maxCheckAttempts: f.number(F.max_check_attempts) ?? DEFAULTS.maxCheckAttempts,
-    checkPeriod: f.text(F.check_period) ?? alwaysPeriod,
-    activeChecksEnabled: f.bool(F.active_checks_enabled) ?? true,
-    passiveChecksEnabled: f.bool(F.passive_checks_enabled) ?? true,
-    checkFreshness: f.bool(F.check_freshness) ?? false,
-    freshnessThreshold: f.number(F.freshness_threshold) ?? DEFAULTS.freshnessThreshold,
-    eventHandler: f.command(F.event_handler) ?? null,
-    eventHandlerEnabled: f.bool(F.event_handler_enabled) ?? true,
-    flapDetectionEnabled: f.bool(F.flap_detection_enabled) ?? true,
-    lowFlapThreshold: f.number(F.low_flap_threshold) ?? DEFAULTS.lowFlapThreshold,
-    highFlapThreshold: f.number(F.high_flap_threshold) ?? DEFAULTS.highFlapThreshold,
-    notificationsEnabled: f.bool(F.notifications_enabled) ?? true,
-    notificationPeriod: f.text(F.notification_period) ?? inherited?.notificationPeriod ?? alwaysPeriod,
-    notificationInterval:
-      f.number(F.notification_interval) ?? inherited?.notificationInterval ?? DEFAULTS.notificationInterval,
-    firstNotificationDelay: f.number(F.first_notification_delay) ?? DEFAULTS.firstNotificationDelay,
-    contacts: inheritContacts ? inherited.contacts : (ownContacts ?? NONE),
-    contactGroups: inheritContacts ? inherited.contactGroups : (ownGroups ?? NONE),
-    notes: f.text(F.notes) ?? '',
-    notesUrl: f.text(F.notes_url) ?? '',
-    actionUrl: f.text(F.action_url) ?? '',
-    iconImage: f.text(F.icon_image) ?? '',
-    customAttributes: customAttributesOf(def),
-    labels: labelsOf(def),
-    source: def.source,
-  };
+  c.checkCommand = f.command(F.check_command) ?? null;
+  c.checkInterval = f.number(F.check_interval) ?? DEFAULTS.checkInterval;
+  c.retryInterval = f.number(F.retry_interval) ?? DEFAULTS.retryInterval;
+  c.maxCheckAttempts = f.number(F.max_check_attempts) ?? DEFAULTS.maxCheckAttempts;
+  c.checkPeriod = f.text(F.check_period) ?? alwaysPeriod;
+  c.activeChecksEnabled = f.bool(F.active_checks_enabled) ?? true;
+  c.passiveChecksEnabled = f.bool(F.passive_checks_enabled) ?? true;
+  c.checkFreshness = f.bool(F.check_freshness) ?? false;
+  c.freshnessThreshold = f.number(F.freshness_threshold) ?? DEFAULTS.freshnessThreshold;
+  c.eventHandler = f.command(F.event_handler) ?? null;
+  c.eventHandlerEnabled = f.bool(F.event_handler_enabled) ?? true;
+  c.flapDetectionEnabled = f.bool(F.flap_detection_enabled) ?? true;
+  c.lowFlapThreshold = f.number(F.low_flap_threshold) ?? DEFAULTS.lowFlapThreshold;
+  c.highFlapThreshold = f.number(F.high_flap_threshold) ?? DEFAULTS.highFlapThreshold;
+  c.notificationsEnabled = f.bool(F.notifications_enabled) ?? true;
+  c.notificationPeriod = f.text(F.notification_period) ?? inherited?.notificationPeriod ?? alwaysPeriod;
+  c.notificationInterval =
+    f.number(F.notification_interval) ?? inherited?.notificationInterval ?? DEFAULTS.notificationInterval;
+  c.firstNotificationDelay = f.number(F.first_notification_delay) ?? DEFAULTS.firstNotificationDelay;
+  c.contacts = inheritContacts ? inherited.contacts : (ownContacts ?? NONE);
+  c.contactGroups = inheritContacts ? inherited.contactGroups : (ownGroups ?? NONE);
+  c.notes = f.text(F.notes) ?? '';
+  c.notesUrl = f.text(F.notes_url) ?? '';
+  c.actionUrl = f.text(F.action_url) ?? '';
+  c.iconImage = f.text(F.icon_image) ?? '';
+  c.customAttributes = customAttributesOf(def);
+  c.labels = labelsOf(def);
+  c.source = def.source;
 }
 
-/** How a host or service is built: its definition, its values, and what the builder remembers. */
+/**
+ * How hosts or services are built: the values of the one being built, the fields they share,
+ * and what the builder remembers. One per builder and kind, reused for every object.
+ */
 interface Making<T extends string> {
-  readonly def: Definition;
   readonly f: FieldValues;
+  readonly c: CheckableFields;
   /** The time period objects without a check or notification period get. */
   readonly always: string;
   /** The notification options of this kind of object. */
   readonly options: KnownOptions<T>;
 }
 
-function hostOf(making: Making<HostNotificationOption>, name: string, hostGroups: readonly string[]): Host {
-  const { def, f, always } = making;
-  const c = checkableFields(def, f, null, always);
+function hostOf(
+  making: Making<HostNotificationOption>,
+  def: Definition,
+  name: string,
+  hostGroups: readonly string[],
+): Host {
+  const { f, c, always } = making;
+  checkableFields(c, def, f, null, always);
   return {
     displayName: f.text(F.display_name) ?? name,
     checkCommand: c.checkCommand,
@@ -210,9 +257,14 @@ function hostOf(making: Making<HostNotificationOption>, name: string, hostGroups
   };
 }
 
-function serviceOf(making: Making<ServiceNotificationOption>, host: Host, description: string): BuiltService {
-  const { def, f, always } = making;
-  const c = checkableFields(def, f, host, always);
+function serviceOf(
+  making: Making<ServiceNotificationOption>,
+  def: Definition,
+  host: Host,
+  description: string,
+): BuiltService {
+  const { f, c, always } = making;
+  checkableFields(c, def, f, host, always);
   return {
     // First, next to the hidden class: a Livestatus scan reads these of every service.
     id: -1,
@@ -293,25 +345,27 @@ function isEvery<T extends string>(items: readonly string[], test: (item: string
  */
 export class CheckableBuilder {
   readonly #reader = new FieldReader(FIELDS);
-  readonly #alwaysPeriod: string;
-  readonly #hostOptions = new KnownOptions(DEFAULTS.hostNotificationOptions);
-  readonly #serviceOptions = new KnownOptions(DEFAULTS.serviceNotificationOptions);
+  readonly #hosts: Making<HostNotificationOption>;
+  readonly #services: Making<ServiceNotificationOption>;
 
   /** `alwaysPeriod` is the time period objects without a check or notification period get. */
   constructor(alwaysPeriod: string) {
-    this.#alwaysPeriod = alwaysPeriod;
+    const f = new FieldValues([]);
+    const c = blankFields();
+    this.#hosts = { f, c, always: alwaysPeriod, options: new KnownOptions(DEFAULTS.hostNotificationOptions) };
+    this.#services = { f, c, always: alwaysPeriod, options: new KnownOptions(DEFAULTS.serviceNotificationOptions) };
   }
 
   /** A host from its definition; `hostGroups` comes from resolved membership (both sides). */
   host(def: Definition, name: string, hostGroups: readonly string[]): Host {
-    const f = new FieldValues(this.#reader.read(def.values));
-    return hostOf({ def, f, always: this.#alwaysPeriod, options: this.#hostOptions }, name, hostGroups);
+    this.#hosts.f.v = this.#reader.read(def.values);
+    return hostOf(this.#hosts, def, name, hostGroups);
   }
 
   /** A service of `host` (whose contacts and notification settings it inherits); `serviceGroups` comes later. */
   service(def: Definition, host: Host, description: string): BuiltService {
-    const f = new FieldValues(this.#reader.read(def.values));
-    return serviceOf({ def, f, always: this.#alwaysPeriod, options: this.#serviceOptions }, host, description);
+    this.#services.f.v = this.#reader.read(def.values);
+    return serviceOf(this.#services, def, host, description);
   }
 }
 
