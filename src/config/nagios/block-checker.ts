@@ -39,8 +39,8 @@ interface NamePlan {
   /** Per directive, the position of its key in `shape`; -1 for `name`, `use` and `register`. */
   readonly positions: readonly number[];
   readonly shape: KeyShape;
-  /** The attribute of each key of `shape`, as {@link DirectiveSlots.specs}. */
-  readonly specs: readonly (AttributeSpec | undefined)[];
+  /** The attribute of each key of `shape`, as {@link DirectiveSlots.specs}; not changed once planned. */
+  readonly specs: (AttributeSpec | undefined)[];
   /** Recent values of each key of `shape`, made when first needed. */
   readonly recent: (RecentValues | undefined)[];
 }
@@ -134,6 +134,7 @@ export class BlockChecker {
   readonly #arena = new SlotArena();
   readonly #noticed = new Set<string>();
   readonly #templateLists = new Map<string, readonly string[]>();
+  /** The last `use` text and its list, which the next block most likely uses too. */
   #lastUse = '';
   #lastUseNames: readonly string[] = [];
   /** Object types as written → the type, for the known ones. */
@@ -160,7 +161,7 @@ export class BlockChecker {
       plan === null
         ? new DirectiveSlots(raw.count, this.#arena, this.#shapes, [])
         : // A planned block has exactly the keys of the plan's shape: no slots for `use` and the like.
-          new DirectiveSlots(plan.shape.size, this.#arena, plan.shape, plan.specs as (AttributeSpec | undefined)[]);
+          new DirectiveSlots(plan.shape.size, this.#arena, plan.shape, plan.specs);
     // Without a plan, the positions of this block's keys, for a plan for the blocks after it.
     const positions: number[] | null = plan === null && type !== 'timeperiod' ? [] : null;
     const messages = this.#diagnostics.items.length;
@@ -207,14 +208,14 @@ export class BlockChecker {
       positions?.push(-1);
     }
     if (positions !== null && this.#diagnostics.items.length === messages && !positions.includes(-2)) {
-      const plan = {
+      const made = {
         names: raw.names.slice(0, raw.count),
         positions,
         shape: into.shape,
         specs: into.specs,
         recent: [],
       };
-      this.#plans.set(type, plan);
+      this.#plans.set(type, made);
     }
     if (!register && templateName === null) {
       this.#diagnostics.warning(
