@@ -286,3 +286,68 @@ test('definitionsFromNagios() reads hostextinfo and serviceextinfo, notes it onc
     ['command'],
   );
 });
+
+test('definitionsFromNagios() reads a block written with the names of the block before it as it reads it alone', () => {
+  // The block under test follows a host written with the same names in the same order (whose
+  // plan it then takes) or with the same names in another order (so it is read on its own);
+  // both leaders have as many lines, so both readings must say the same at the same lines.
+  const template = 'define host {\n name generic\n parents core1\n notes from the template\n register 0\n}\n';
+  const cases: { name: string; directives: readonly (readonly [string, string])[] }[] = [
+    {
+      name: 'plain values',
+      directives: [
+        ['use', 'generic'],
+        ['host_name', 'b'],
+        ['alias', 'B'],
+        ['max_check_attempts', '4'],
+        ['_SERIAL', 'SN2'],
+      ],
+    },
+    {
+      name: 'null cancels an inherited value',
+      directives: [
+        ['use', 'generic'],
+        ['host_name', 'b'],
+        ['notes', 'null'],
+      ],
+    },
+    {
+      name: 'a + list appends to the inherited list',
+      directives: [
+        ['use', 'generic'],
+        ['host_name', 'b'],
+        ['parents', '+core2'],
+      ],
+    },
+    {
+      name: 'a bad value is reported at its line',
+      directives: [
+        ['use', 'generic'],
+        ['host_name', 'b'],
+        ['max_check_attempts', 'many'],
+      ],
+    },
+    {
+      name: 'an old name is stored under the real name',
+      directives: [
+        ['host_name', 'b'],
+        ['normal_check_interval', '2'],
+      ],
+    },
+  ];
+  const block = (directives: readonly (readonly [string, string])[]): string =>
+    `define host {\n${directives.map(([name, value]) => ` ${name} ${value}\n`).join('')}}\n`;
+  const leaderValue = (name: string): string =>
+    name === 'use' ? 'generic' : name === 'max_check_attempts' || name === 'normal_check_interval' ? '3' : 'a';
+  for (const { name, directives } of cases) {
+    const leader = directives.map(([key]) => [key, leaderValue(key)] as const);
+    const planned = read(template + block(leader) + block(directives));
+    const alone = read(template + block([...leader].reverse()) + block(directives));
+    const [plannedDef, aloneDef] = [planned.definitions[1], alone.definitions[1]];
+    assert.ok(plannedDef !== undefined && aloneDef !== undefined, name);
+    assert.deepEqual([...plannedDef.values], [...aloneDef.values], `${name}: values`);
+    assert.deepEqual([...plannedDef.lines], [...aloneDef.lines], `${name}: lines`);
+    assert.deepEqual([...plannedDef.customAttributes], [...aloneDef.customAttributes], `${name}: custom attributes`);
+    assert.deepEqual(planned.messages, alone.messages, `${name}: messages`);
+  }
+});
