@@ -80,12 +80,18 @@ const CHUNK_SLOTS = 64 * 1024;
  * Slots for the values of many definitions, handed out in runs from large shared arrays. An
  * array per definition made 100,000 small arrays that all outlive the young generation, and
  * copying them there took a good part of a large configuration's load time; a large array is
- * allocated where it is never copied. A run never spans two chunks; a run longer than half a
- * chunk gets an array of its own.
+ * allocated where it is never copied. A run never spans two chunks; a run longer than a chunk
+ * gets an array of its own.
  */
 export class SlotArena {
-  #chunk: Slot[] = [];
+  #chunk: Slot[] = newChunk(0);
   #used = 0;
+  /**
+   * The size of the next chunk. The first chunks are small and the size doubles up to
+   * {@link CHUNK_SLOTS}: the code starting a chunk then runs several times while the reader is
+   * still being compiled, so the compiled reader knows it and is not thrown away at a new chunk.
+   */
+  #nextSize = 256;
 
   /** The array of the last {@link take}n run. */
   get chunk(): Slot[] {
@@ -94,19 +100,20 @@ export class SlotArena {
 
   /** Reserves `count` slots (all `undefined`): they are `chunk[offset, offset + count)`; returns the offset. */
   take(count: number): number {
-    if (count > CHUNK_SLOTS / 2) {
-      this.#chunk = new Array<Slot>(count).fill(undefined);
-      this.#used = count;
-      return 0;
-    }
     if (this.#used + count > this.#chunk.length) {
-      this.#chunk = new Array<Slot>(CHUNK_SLOTS).fill(undefined);
+      this.#chunk = newChunk(count > this.#nextSize ? count : this.#nextSize);
       this.#used = 0;
+      if (this.#nextSize < CHUNK_SLOTS) this.#nextSize *= 2;
     }
     const offset = this.#used;
     this.#used += count;
     return offset;
   }
+}
+
+/** An array of `size` slots, all `undefined`. */
+function newChunk(size: number): Slot[] {
+  return new Array<Slot>(size).fill(undefined);
 }
 
 /**
