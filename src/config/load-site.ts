@@ -3,7 +3,7 @@
  * Nagios .cfg files, and optionally an existing nagios.cfg — all into one Configuration.
  * A configuration with errors is never returned as runnable: the caller gets the diagnostics only.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Configuration } from '../model/objects.js';
 import { buildConfiguration } from './build.js';
@@ -16,6 +16,7 @@ import { readSiteSettings, type SiteSettings } from './site-settings.js';
 import { parseYaml, type YamlLines } from './yaml/parse-yaml.js';
 import { readFolder } from './yaml/read-folder.js';
 import { readYamlObjects } from './yaml/read-yaml-objects.js';
+import { readUtf8File } from '../lib/read-utf8-file.js';
 
 export type LoadResult =
   | {
@@ -48,7 +49,7 @@ export function readTextFile(path: string, shownAs: string, diags: Diagnostics):
       diags.error({ file: shownAs, line: 0 }, `file too large (${stat.size} bytes, at most ${MAX_FILE_BYTES})`);
       return null;
     }
-    const text = readFileSync(path, 'utf8');
+    const text = readUtf8File(path);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';

@@ -3,7 +3,7 @@
  * and `cfg_dir` trees with node:fs, and hands their texts to the pure reader. A file that is
  * missing, unreadable, not a regular file or too large is reported, never thrown.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { SourceRef } from '../../model/objects.js';
 import type { Definition } from '../definition.js';
@@ -12,6 +12,7 @@ import { definitionsFromNagios } from './definitions-from-nagios.js';
 import type { ObjectFileText } from './definitions-from-nagios.js';
 import { DEFAULT_INTERVAL_LENGTH, parseMainConfig, parseResourceFile, type MainConfig } from './main-config.js';
 import type { ObjectSource } from './main-config.js';
+import { readUtf8File } from '../../lib/read-utf8-file.js';
 
 /** The largest configuration file read; a larger one is reported instead of filling memory. */
 export const MAX_FILE_BYTES = 128 * 1024 * 1024;
@@ -67,7 +68,7 @@ function readText(path: string, shown: string, diagnostics: Diagnostics, where?:
       );
       return null;
     }
-    return readFileSync(path, 'utf8');
+    return readUtf8File(path);
   } catch (error) {
     diagnostics.error(at, `${shown} cannot be read: ${reason(error)}`);
     return null;
