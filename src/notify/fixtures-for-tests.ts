@@ -9,6 +9,7 @@ import type { NotificationDecisionEvent } from '../model/events.js';
 import type { NotificationType } from '../model/notification-decision.js';
 import type { Configuration } from '../model/objects.js';
 import { buildFromYaml } from '../testing/build-from-yaml.js';
+import type { SmtpSettings } from './methods/email/send-email.js';
 import type { DeliveryMethod, NotificationJob } from './notification-job.js';
 import type { NotificationSettings } from './start-notifications.js';
 
@@ -149,4 +150,19 @@ export function aJob(
 export function tempDir(prefix = 'watchpost-notify-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Plain SMTP to a test server on loopback `port`, without authentication. */
+export function loopbackSmtp(port: number, extra: Partial<SmtpSettings> = {}): SmtpSettings {
+  return {
+    host: '127.0.0.1',
+    port,
+    security: 'none',
+    user: '',
+    password: '',
+    from: 'watchpost@example.org',
+    timeoutSeconds: 5,
+    verifyCertificate: true,
+    ...extra,
+  };
 }

@@ -11,7 +11,7 @@
  */
 import { systemClock } from '../../engine/system-clock.js';
 import { deliveryProcess } from '../delivery-process/process-deliverer.js';
-import { aJob } from '../fixtures-for-tests.js';
+import { aJob, loopbackSmtp } from '../fixtures-for-tests.js';
 import type { MethodSettings } from '../methods/site-methods.js';
 import { openSpool } from './open-spool.js';
 
@@ -22,16 +22,7 @@ const count = Number(countText);
 const smtpPort = receiver.startsWith('smtp:') ? Number(receiver.slice(5)) : null;
 const smtp: MethodSettings = {
   scriptTimeoutSeconds: 10,
-  smtp: {
-    host: '127.0.0.1',
-    port: smtpPort ?? 25,
-    security: 'none',
-    user: '',
-    password: '',
-    from: 'watchpost@example.org',
-    timeoutSeconds: 5,
-    verifyCertificate: true,
-  },
+  smtp: loopbackSmtp(smtpPort ?? 25),
 };
 const delivery = deliveryProcess({
   dir,

@@ -7,12 +7,12 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { systemClock } from '../../../engine/system-clock.js';
 import { PENDING } from '../../../model/check-state.js';
-import { aJob, decisionEvent, notifyConfiguration, tempDir } from '../../fixtures-for-tests.js';
+import { aJob, decisionEvent, loopbackSmtp, notifyConfiguration, tempDir } from '../../fixtures-for-tests.js';
 import type { NotificationJob } from '../../notification-job.js';
 import { NO_CONDITIONS } from '../../route/notification-rule.js';
 import { routeNotification } from '../../route/route-notification.js';
 import { openSpool } from '../../spool/open-spool.js';
-import { emailMethod, type SmtpSettings } from './send-email.js';
+import { emailMethod } from './send-email.js';
 
 interface TestSmtp {
   readonly port: number;
@@ -65,19 +65,7 @@ async function startSmtp(
   return { port, messages, refused, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-function settings(port: number, extra: Partial<SmtpSettings> = {}): SmtpSettings {
-  return {
-    host: '127.0.0.1',
-    port,
-    security: 'none',
-    user: '',
-    password: '',
-    from: 'watchpost@example.org',
-    timeoutSeconds: 5,
-    verifyCertificate: true,
-    ...extra,
-  };
-}
+const settings = loopbackSmtp;
 
 function emailJob(n: number, to: string, contact = 'alice'): NotificationJob {
   return { ...aJob(n, { contact, method: { kind: 'email', to } }), createdAt: Date.now() };
