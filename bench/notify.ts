@@ -3,11 +3,16 @@
  * through a chain of 100 notification rules over 10,000 services, as fast as it goes: decisions
  * per second, time per decision, and the memory the routed notifications take; (2) delivery
  * throughput: e-mail notifications accepted into the durable spool and delivered to a local SMTP
- * server (smtp-server, loopback, in its own process) by the e-mail method at the spool's
- * concurrency: accepted/s (fsync'd), delivered/s, and duplicates and losses counted at the server.
- * Figures taken on a busy machine are noisy; how busy the machine was is shown.
+ * server (smtp-server, loopback, in its own process) at the spool's concurrency, the way the site
+ * delivers them: by the site's methods module (methods/site-methods.ts) in the separate delivery
+ * process (delivery-process/), fed over its pipe. The same spool with the e-mail method called in
+ * this process is measured beside it, so that the pipe's cost shows: accepted/s (fsync'd),
+ * delivered/s, CPU per mail on each side, the delivery process's peak memory, and duplicates and
+ * losses counted at the server. Figures taken on a busy machine are noisy; how busy the machine
+ * was is shown.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildFromYaml } from '../src/testing/build-from-yaml.js';
@@ -18,12 +23,16 @@ import { PENDING } from '../src/model/check-state.js';
 import type { NotificationDecisionEvent } from '../src/model/events.js';
 import type { Configuration } from '../src/model/objects.js';
 import { readNotificationRules } from '../src/notify/config/read-notification-rules.js';
-import { emailMethod } from '../src/notify/methods/email/send-email.js';
+import { deliveryProcess, type DeliveryProcess } from '../src/notify/delivery-process/process-deliverer.js';
+import type { Logger } from '../src/lib/logger.js';
+import { emailMethod, type SmtpSettings } from '../src/notify/methods/email/send-email.js';
+import type { MethodSettings } from '../src/notify/methods/site-methods.js';
 import type { NotificationJob } from '../src/notify/notification-job.js';
 import { routeNotification } from '../src/notify/route/route-notification.js';
 import type { NotificationRule } from '../src/notify/route/notification-rule.js';
 import { openSpool } from '../src/notify/spool/open-spool.js';
-import { machineBusyMs } from './process-cpu.js';
+import type { SpoolDeliverer } from '../src/notify/spool/spool-deliverer.js';
+import { machineBusyMs, processCpu } from './process-cpu.js';
 
 /** How the benchmark runs. */
 export interface NotifyBenchOptions {
@@ -36,6 +45,8 @@ export interface NotifyBenchOptions {
   readonly mails?: number;
   /** Spool concurrencies to measure (default 4, 16 and 64). */
   readonly concurrencies?: readonly number[];
+  /** Measure the e-mail method called in this process too, beside the delivery process (default true). */
+  readonly inProcess?: boolean;
   readonly progress?: (line: string) => void;
 }
 
@@ -54,14 +65,27 @@ export interface RoutingFigures {
   readonly rssMb: number;
 }
 
-/** Delivery figures at one spool concurrency. */
+/**
+ * Where the e-mail method runs: in the delivery process, as the site runs it, or in the
+ * spool's own process (what the spool offers tests), for comparison.
+ */
+export type DeliveryPath = 'delivery process' | 'in process';
+
+/** Delivery figures at one spool concurrency by one path. */
 export interface DeliveryFigures {
+  readonly path: DeliveryPath;
   readonly concurrency: number;
   readonly mails: number;
   readonly acceptSeconds: number;
   readonly acceptedPerSecond: number;
   readonly deliverSeconds: number;
   readonly deliveredPerSecond: number;
+  /** CPU of the spool's process (the site's) per mail delivered, ms. */
+  readonly siteCpuMsPerMail: number;
+  /** CPU of the delivery process per mail delivered, ms; `null` in process. */
+  readonly deliveryCpuMsPerMail: number | null;
+  /** The delivery process's peak resident memory (VmHWM), MB; `null` in process. */
+  readonly deliveryPeakRssMb: number | null;
   readonly received: number;
   readonly duplicated: number;
   readonly lost: number;
@@ -256,10 +280,11 @@ async function startSmtpChild(): Promise<SmtpChild> {
   };
 }
 
-function mailJob(n: number, concurrency: number): NotificationJob {
+/** Mail `n` of one measurement; `run` (below 0x10000) keeps ids apart between measurements, as the server counts distinct ones. */
+function mailJob(n: number, run: number): NotificationJob {
   const contact = `c${n % 50}`;
   return {
-    id: `${concurrency.toString(16).padStart(4, '0')}${n.toString(16).padStart(28, '0')}`,
+    id: `${run.toString(16).padStart(4, '0')}${n.toString(16).padStart(28, '0')}`,
     createdAt: Date.now(),
     contact,
     what: 'SERVICE',
@@ -279,54 +304,133 @@ function mailJob(n: number, concurrency: number): NotificationJob {
   };
 }
 
+const SMTP_TIMEOUT_SECONDS = 30;
+/** How long one measurement may wait for its mails: far beyond the slowest (concurrency 4: about 30 s). */
+const SETTLE_LIMIT_MS = 300_000;
+
+function smtpSettings(port: number): SmtpSettings {
+  return {
+    host: '127.0.0.1',
+    port,
+    security: 'none',
+    user: '',
+    password: '',
+    from: 'watchpost@example.org',
+    timeoutSeconds: SMTP_TIMEOUT_SECONDS,
+    verifyCertificate: false,
+  };
+}
+
+/** The delivery process as start-notifications.ts starts it for the site, with the site's methods module. */
+function siteDeliveryProcess(dir: string, port: number, logger: Logger): DeliveryProcess {
+  const settings: MethodSettings = { scriptTimeoutSeconds: SMTP_TIMEOUT_SECONDS, smtp: smtpSettings(port) };
+  return deliveryProcess({
+    dir,
+    methods: new URL('../src/notify/methods/site-methods.js', import.meta.url).href,
+    settings: () => settings,
+    // As longestAttemptMs() of start-notifications.ts computes it for these settings.
+    finishWithinMs: Math.max(SMTP_TIMEOUT_SECONDS * 4, 60) * 1000 + 10_000,
+    logger,
+  });
+}
+
+/** Peak resident memory of a process (VmHWM), MB; `null` when it cannot be read. */
+function peakRssMb(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Math.round((Number(kb) / 1024) * 10) / 10;
+  } catch {
+    return null;
+  }
+}
+
+async function settledWithin(settled: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    settled.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  if (!inTime) throw new Error(`the spool did not deliver its mails within ${ms / 1000} s`);
+}
+
+const siteCpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 async function measureDelivery(
   workDir: string,
   smtp: SmtpChild,
   mails: number,
   concurrency: number,
+  path: DeliveryPath,
+  logger: Logger,
 ): Promise<DeliveryFigures> {
-  const before = await smtp.report();
+  const tag = path === 'delivery process' ? 'process' : 'inproc';
+  const dir = join(workDir, `spool-${tag}-${concurrency}`);
+  const run = (path === 'delivery process' ? 0x1000 : 0x2000) + concurrency;
+  const viaProcess = path === 'delivery process' ? siteDeliveryProcess(dir, smtp.port, logger) : null;
+  const deliverer: { deliverer: SpoolDeliverer } | { deliver: ReturnType<typeof emailMethod> } =
+    viaProcess === null ? { deliver: emailMethod(() => smtpSettings(smtp.port)) } : { deliverer: viaProcess };
   const spool = await openSpool({
-    dir: join(workDir, `spool-${concurrency}`),
+    dir,
     clock: systemClock,
     concurrency,
     requestPollMs: 0,
     policy: { initialDelayMs: 200, maxDelayMs: 1000, maxAgeMs: 600_000 },
-    deliver: emailMethod(() => ({
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'none',
-      user: '',
-      password: '',
-      from: 'watchpost@example.org',
-      timeoutSeconds: 30,
-      verifyCertificate: false,
-    })),
+    ...deliverer,
+    logger,
   });
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: mails }, (_, n) => spool.add(mailJob(n, concurrency))));
-  const accepted = process.hrtime.bigint();
-  await spool.settled();
-  const end = process.hrtime.bigint();
-  const health = spool.health();
-  await spool.close();
-  const after = await smtp.report();
-  const acceptSeconds = Number(accepted - start) / 1e9;
-  const deliverSeconds = Number(end - start) / 1e9;
-  const received = after.received - before.received;
-  const distinct = after.distinct - before.distinct;
-  return {
-    concurrency,
-    mails,
-    acceptSeconds: Math.round(acceptSeconds * 1000) / 1000,
-    acceptedPerSecond: Math.round(mails / acceptSeconds),
-    deliverSeconds: Math.round(deliverSeconds * 1000) / 1000,
-    deliveredPerSecond: Math.round(health.delivered / deliverSeconds),
-    received,
-    duplicated: received - distinct,
-    lost: mails - distinct,
-    journalKb: Math.round(health.journalBytes / 1024),
-  };
+  try {
+    // One mail first, unmeasured: the delivery process starts and loads its methods once, when the site starts.
+    await spool.add(mailJob(mails, run));
+    await settledWithin(spool.settled(), SETTLE_LIMIT_MS);
+    const warm = spool.health().delivered;
+    const before = await smtp.report();
+    const pid = viaProcess?.pid() ?? null;
+    const siteCpuBefore = siteCpuMs();
+    const deliveryCpuBefore = pid === null ? null : processCpu(pid);
+    const start = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: mails }, (_, n) => spool.add(mailJob(n, run))));
+    const accepted = process.hrtime.bigint();
+    await settledWithin(spool.settled(), SETTLE_LIMIT_MS);
+    const end = process.hrtime.bigint();
+    const siteCpu = siteCpuMs() - siteCpuBefore;
+    const deliveryCpuAfter = pid === null ? null : processCpu(pid);
+    // Read while it runs: the process ends when the spool closes.
+    const peak = peakRssMb(pid);
+    const health = spool.health();
+    const after = await smtp.report();
+    const delivered = health.delivered - warm;
+    const acceptSeconds = Number(accepted - start) / 1e9;
+    const deliverSeconds = Number(end - start) / 1e9;
+    const received = after.received - before.received;
+    const distinct = after.distinct - before.distinct;
+    const perMail = (ms: number): number => Math.round((ms / Math.max(1, delivered)) * 1000) / 1000;
+    return {
+      path,
+      concurrency,
+      mails,
+      acceptSeconds: Math.round(acceptSeconds * 1000) / 1000,
+      acceptedPerSecond: Math.round(mails / acceptSeconds),
+      deliverSeconds: Math.round(deliverSeconds * 1000) / 1000,
+      deliveredPerSecond: Math.round(delivered / deliverSeconds),
+      siteCpuMsPerMail: perMail(siteCpu),
+      deliveryCpuMsPerMail:
+        deliveryCpuBefore === null || deliveryCpuAfter === null
+          ? null
+          : perMail(deliveryCpuAfter.ownMs - deliveryCpuBefore.ownMs),
+      deliveryPeakRssMb: peak,
+      received,
+      duplicated: received - distinct,
+      lost: mails - distinct,
+      journalKb: Math.round(health.journalBytes / 1024),
+    };
+  } finally {
+    await spool.close();
+  }
 }
 
 /** Runs the benchmark. */
@@ -337,13 +441,24 @@ export async function runNotifyBenchmark(options: NotifyBenchOptions): Promise<N
   progress(`routing ${options.changes ?? 10_000} state changes through ${options.rules ?? 100} rules`);
   const routing = measureRouting(options.changes ?? 10_000, options.rules ?? 100);
   let delivery: NotifyBenchReport['delivery'];
+  const mails = options.mails ?? 1000;
   try {
     const smtp = await startSmtpChild();
     try {
       const figures: DeliveryFigures[] = [];
+      const paths: readonly DeliveryPath[] =
+        (options.inProcess ?? true) ? ['delivery process', 'in process'] : ['delivery process'];
+      // What goes wrong in the spool or the delivery process is shown, not kept silent.
+      const logger: Logger = {
+        log: (level, message, fields) => {
+          if (level === 'warn' || level === 'error') progress(`${level}: ${message} ${JSON.stringify(fields ?? {})}`);
+        },
+      };
       for (const concurrency of options.concurrencies ?? [4, 16, 64]) {
-        progress(`delivering ${options.mails ?? 1000} e-mails through the spool at concurrency ${concurrency}`);
-        figures.push(await measureDelivery(options.workDir, smtp, options.mails ?? 1000, concurrency));
+        for (const path of paths) {
+          progress(`delivering ${mails} e-mails through the spool at concurrency ${concurrency}, ${path}`);
+          figures.push(await measureDelivery(options.workDir, smtp, mails, concurrency, path, logger));
+        }
       }
       delivery = figures;
     } finally {
@@ -376,19 +491,26 @@ export function formatNotifyReport(report: NotifyBenchReport): string {
   if ('unavailable' in report.delivery) {
     lines.push(`delivery: not measured: ${report.delivery.unavailable}`);
   } else {
+    const orDash = (value: number | null, unit = ''): string => (value === null ? '–' : `${value}${unit}`);
     lines.push(
-      '| e-mail through the spool | mails | accepted/s (fsync) | delivered/s | received | duplicated | lost | journal |',
-      '|---|---|---|---|---|---|---|---|',
+      '| e-mail through the spool | delivered by | mails | accepted/s (fsync) | delivered/s | site CPU ms/mail | delivery process CPU ms/mail | delivery process peak RSS | received | duplicated | lost | journal |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const d of report.delivery) {
       lines.push(
-        `| concurrency ${d.concurrency} | ${d.mails} | ${d.acceptedPerSecond} | ${d.deliveredPerSecond} | ${d.received} | ${d.duplicated} | ${d.lost} | ${d.journalKb} kB |`,
+        `| concurrency ${d.concurrency} | ${d.path} | ${d.mails} | ${d.acceptedPerSecond} | ${d.deliveredPerSecond} | ${d.siteCpuMsPerMail} | ${orDash(d.deliveryCpuMsPerMail)} | ${orDash(d.deliveryPeakRssMb, ' MB')} | ${d.received} | ${d.duplicated} | ${d.lost} | ${d.journalKb} kB |`,
       );
     }
     lines.push(
       '',
+      '"delivery process" is the site\'s path: the methods of methods/site-methods.ts in the separate delivery',
+      'process, fed over its pipe, each outcome appended to its outcomes file before it is reported. "in process"',
+      "calls the e-mail method in the spool's process, for comparison: the difference is what the separate process",
+      'costs (the pipe, the outcomes file, a second Node process).',
       'Each mail opens its own SMTP connection, and smtp-server waits 100 ms before its greeting (early-talker',
-      'detection): delivered/s is about concurrency × 9 here; a server that greets at once is faster.',
+      "detection): delivered/s is about concurrency × 9 here, at most 50 × 9, as one contact's mails go one at a",
+      'time, in order, and these go to 50 contacts. A server that greets at once is faster.',
+      'One warm-up mail per row (the delivery process starting) is not measured; CPU is read in 10 ms ticks.',
     );
   }
   lines.push(
