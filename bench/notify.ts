@@ -24,6 +24,7 @@ import type { NotificationDecisionEvent } from '../src/model/events.js';
 import type { Configuration } from '../src/model/objects.js';
 import { readNotificationRules } from '../src/notify/config/read-notification-rules.js';
 import { deliveryProcess, type DeliveryProcess } from '../src/notify/delivery-process/process-deliverer.js';
+import { loopbackSmtp } from '../src/notify/fixtures-for-tests.js';
 import type { Logger } from '../src/lib/logger.js';
 import { emailMethod, type SmtpSettings } from '../src/notify/methods/email/send-email.js';
 import type { MethodSettings } from '../src/notify/methods/site-methods.js';
@@ -309,16 +310,7 @@ const SMTP_TIMEOUT_SECONDS = 30;
 const SETTLE_LIMIT_MS = 300_000;
 
 function smtpSettings(port: number): SmtpSettings {
-  return {
-    host: '127.0.0.1',
-    port,
-    security: 'none',
-    user: '',
-    password: '',
-    from: 'watchpost@example.org',
-    timeoutSeconds: SMTP_TIMEOUT_SECONDS,
-    verifyCertificate: false,
-  };
+  return loopbackSmtp(port, { timeoutSeconds: SMTP_TIMEOUT_SECONDS, verifyCertificate: false });
 }
 
 /** The delivery process as start-notifications.ts starts it for the site, with the site's methods module. */
