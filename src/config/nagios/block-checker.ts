@@ -45,6 +45,16 @@ interface NamePlan {
   readonly recent: (RecentValues | undefined)[];
 }
 
+/** Whether `value` of an attribute of `kind` adds to the inherited list (`+name`) rather than replacing it. */
+function isAdditive(kind: AttributeKind['kind'] | undefined, value: string): boolean {
+  return (kind === 'list' || kind === 'commands') && value.startsWith('+');
+}
+
+/** An additive value without its `+`. */
+function withoutPlus(value: string): string {
+  return value.slice(1).trimStart();
+}
+
 /** Texts {@link RecentValues} remembers per key: more than the services a host usually has. */
 const RECENT_TEXTS = 16;
 
@@ -252,9 +262,8 @@ export class BlockChecker {
 
   /** Keeps `value` for the key at position `at` of a planned block (see {@link NamePlan}), as {@link #directive} would. */
   #place(into: DirectiveSlots, at: number, value: string, line: number): void {
-    const kind = into.specs[at]?.type.kind;
-    const additive = (kind === 'list' || kind === 'commands') && value.startsWith('+');
-    const text = additive ? value.slice(1).trimStart() : value;
+    const additive = isAdditive(into.specs[at]?.type.kind, value);
+    const text = additive ? withoutPlus(value) : value;
     into.place(at, text === 'null' ? null : text, line, additive);
   }
 
@@ -337,11 +346,10 @@ export class BlockChecker {
       return;
     }
     // An alias has the type of the attribute it stands for.
-    const kind = spec.type.kind;
-    const additive = (kind === 'list' || kind === 'commands') && value.startsWith('+');
+    const additive = isAdditive(spec.type.kind, value);
     const key = spec.aliasOf ?? spec.name;
     const real = spec.aliasOf === undefined ? spec : attributeSpec(type, key);
-    this.#add(into, file, line, key, real, additive ? value.slice(1).trimStart() : value, additive);
+    this.#add(into, file, line, key, real, additive ? withoutPlus(value) : value, additive);
   }
 
   /**

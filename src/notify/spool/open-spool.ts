@@ -234,11 +234,11 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     for (const w of told) w();
   };
 
-  const markDead = (entry: SpoolEntry, reason: string, outcome: DeliveryOutcome | null): void => {
+  const markDead = (entry: SpoolEntry, reason: string): void => {
     const record: SpoolRecord = { kind: 'dead', id: entry.job.id, at: clock.now(), reason };
     state.apply(record);
     void write(record).catch(() => undefined);
-    options.onAttempt?.(entry.job, outcome ?? { ok: false, retryable: false, reason }, 'dead');
+    options.onAttempt?.(entry.job, { ok: false, retryable: false, reason }, 'dead');
   };
 
   /**
@@ -344,7 +344,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       if (inFlight.has(id) || unsynced.has(id)) continue;
       if (isExpired(policy, head.since, now)) {
         counters.permanentFailures++;
-        markDead(head, 'too old: not delivered within the maximum age', null);
+        markDead(head, 'too old: not delivered within the maximum age');
         again = true;
         continue;
       }

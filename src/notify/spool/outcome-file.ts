@@ -9,12 +9,13 @@
  * The number `n` grows: the site tells the delivery process to go on in the next file before it
  * compacts its journal, and removes the earlier files once the compacted journal holds them.
  */
-import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeChecksummedLine, encodeChecksummedLine } from '../../lib/checksummed-line.js';
 import { parseDeliveryOutcome } from '../notification-job.js';
 import type { RecordedOutcome } from './spool-deliverer.js';
+import { writeAllNow } from './spool-journal.js';
 
 const PREFIX = 'delivery-outcomes.';
 
@@ -103,11 +104,8 @@ export function openOutcomeFile(dir: string, name: string): OutcomeFile {
   };
   return {
     append(outcome) {
-      const data = Buffer.from(
-        encodeChecksummedLine(seq++, { ids: outcome.ids, begun: outcome.begun, outcome: outcome.outcome }),
-      );
-      let done = 0;
-      while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+      const line = encodeChecksummedLine(seq++, { ids: outcome.ids, begun: outcome.begun, outcome: outcome.outcome });
+      writeAllNow(fd, Buffer.from(line));
       dirty = true;
       sync();
     },

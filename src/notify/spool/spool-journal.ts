@@ -64,7 +64,8 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-function writeAllNow(fd: number, data: Buffer): void {
+/** Writes all of `data` to `fd` with write(2) before returning (a write may be short). */
+export function writeAllNow(fd: number, data: Buffer): void {
   let done = 0;
   while (done < data.length) done += writeSync(fd, data, done, data.length - done);
 }
