@@ -23,6 +23,7 @@ import { RecordingCommandSink } from '../testing/fake-status-source.js';
 import { converse } from '../testing/livestatus-script.js';
 import { parseCommand } from '../livestatus/parse-command.js';
 import { toMonitoringCommands } from '../livestatus/to-monitoring-commands.js';
+import { RenderedRowCache } from '../livestatus/rendered-rows.js';
 import { siteStatusSource } from './site-status-source.js';
 
 /** A running engine over `configuration` on a manual clock, its plugins answering from `script`. */
@@ -224,6 +225,81 @@ hosts:
       seen.push(await ask());
     }
     assert.deepEqual(seen, ['a;2\nb;0\n1\n', 'a;1\nb;0\n0\n', 'a;0\nb;2\n1\n', 'a;3\nb;2\n1\n']);
+  } finally {
+    await monitoring.stop();
+  }
+});
+
+test('siteStatusSource() reads by service id without mixing up configurations; versions follow the status', async () => {
+  const yaml = (first: string, second: string) => `commands:
+  - {command_name: c, command_line: 'c $SERVICEDESC$'}
+hosts:
+  - host_name: h
+    services:
+      - {service_description: ${first}, check_command: c, check_interval: 60s, max_check_attempts: 1}
+      - {service_description: ${second}, check_command: c, check_interval: 60s, max_check_attempts: 1}
+`;
+  const configuration = configurationOf(yaml('a', 'b'));
+  // The same services in the other order: the same ids name other services.
+  const reordered = configurationOf(yaml('b', 'a'));
+  const settings = siteSettings();
+  const { clock, monitoring } = monitor(configuration, { 'c a': [2, 2, 2, 2], 'c b': [0, 0, 0, 0] });
+  try {
+    await advance(clock, 120);
+    let running = { configuration, settings, monitoring, startedAt: START };
+    const source = siteStatusSource(() => running, 99);
+    const service = (of: Configuration, description: string) => {
+      const found = of.services.get(`h;${description}`);
+      assert.ok(found !== undefined);
+      return found;
+    };
+    const [a, b, otherB] = [service(configuration, 'a'), service(configuration, 'b'), service(reordered, 'b')];
+    assert.deepEqual([a.id, b.id, otherB.id], [0, 1, 0]);
+    const stateOf = source.serviceStateIds?.();
+    const versionOf = source.serviceStatusVersions?.();
+    assert.ok(stateOf !== undefined && versionOf !== undefined);
+    assert.deepEqual([stateOf(a), stateOf(a, 0), stateOf(b, 1)], [2, 2, 0]);
+    assert.equal(source.serviceStatus(a, 0)?.state.kind, 'hard-problem');
+    const first = versionOf(a, 0);
+    assert.equal(versionOf(a), first, 'the same status, the same version');
+    assert.notEqual(versionOf(b, 1), first);
+    // A service of another configuration never reads the slot its id has here.
+    assert.equal(stateOf(otherB), 0);
+    assert.equal(source.serviceStatus(otherB)?.state.kind, 'ok');
+    assert.ok(Number.isNaN(versionOf(otherB)), 'no version, so no kept row');
+
+    // Scans read states and kept rows by id: a changed status shows at once, kept rows or not.
+    const renderedRows = new RenderedRowCache();
+    const scan = (cache?: RenderedRowCache) =>
+      converse({
+        request: 'GET services\nColumns: description state plugin_output\nFilter: state != 3\nOutputFormat: json\n\n',
+        source,
+        commands: new RecordingCommandSink(),
+        clock: { now: clock.now() },
+        ...(cache === undefined ? {} : { renderedRows: cache }),
+      });
+    const before = await scan();
+    for (let i = 0; i < 3; i++) assert.equal(await scan(renderedRows), before);
+    assert.ok(
+      monitoring.submitResult('h;a', { status: 1, output: 'w', longOutput: '', perfdata: '', durationMs: 0 }).ok,
+    );
+    await advance(clock, 1);
+    const changed = source.serviceStatusVersions?.();
+    assert.equal(source.serviceStateIds?.()(a, 0), 1, 'a new status is read at once');
+    assert.notEqual(changed?.(a, 0), first);
+    const after = await scan(renderedRows);
+    assert.equal(after, await scan());
+    assert.match(after, /\["a",1,"w"\]/);
+
+    running = { ...running, configuration: reordered };
+    const reloaded = source.serviceStateIds?.();
+    assert.deepEqual([reloaded?.(otherB, 0), reloaded?.(service(reordered, 'a'), 1)], [0, 1]);
+    const earlier = [first, versionOf(b, 1), changed?.(a, 0) ?? NaN];
+    const reloadedVersion = source.serviceStatusVersions?.()(otherB, 0) ?? NaN;
+    assert.ok(
+      earlier.every((version) => reloadedVersion > version),
+      `${reloadedVersion} after ${earlier.join(', ')}: versions never come back`,
+    );
   } finally {
     await monitoring.stop();
   }

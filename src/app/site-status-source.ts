@@ -41,56 +41,96 @@ function keyOf(service: Service): string {
   return key;
 }
 
+/** A state id slot whose status is not read yet (state ids are 0 to 3). */
+const UNREAD = 255;
+
 /**
- * The statuses of one running monitoring by service id. A scan of 100,000 services reads every
- * status; an array slot costs a fraction of a lookup by `host;service` in the engine's map of
- * every object, or of one by object in a WeakMap (whose scattered table misses the CPU caches on
- * every row). A slot holds the Service it was filled for, so a Service of another configuration
- * never reads a stranger's slot. It is emptied when the engine reports that the status was replaced
- * (`watchStatuses`, synchronous), so a read always returns the engine's current snapshot.
+ * The statuses of one running monitoring and configuration by service id. A scan of 100,000
+ * services reads every status; an array slot costs a fraction of a lookup by `host;service` in
+ * the engine's map of every object. A slot is emptied when the engine reports that the status was
+ * replaced (`watchStatuses`, synchronous), so a read always returns the engine's current snapshot.
+ *
+ * Read by id (a scan knows its rows' ids), a slot answers from typed arrays and compares no
+ * objects: comparing two objects makes V8 read both, and in a scan over services that have left
+ * the CPU caches those reads were most of its time. Read by Service, the slot must have been
+ * filled for that very object, so that a Service of another configuration never reads a stranger's slot.
  */
 class ServiceStatusCache {
   readonly monitoring: Monitoring;
+  readonly configuration: Configuration;
   readonly #owners: (Service | undefined)[];
   /** `null`: the engine has no service status for it. */
   readonly #statuses: (ServiceStatus | null)[];
-  /** The state id of each filled slot, read without touching the status. */
+  /** The state id of each slot read, {@link UNREAD} for the others. */
   readonly #stateIds: Uint8Array;
+  /** A number given each slot when it is read, never given twice by one source (see `serviceStatusVersions`). */
+  readonly #versions: Float64Array;
+  readonly #nextVersion: () => number;
   readonly #unwatch: () => void;
 
-  constructor(monitoring: Monitoring, configuration: Configuration) {
+  constructor(monitoring: Monitoring, configuration: Configuration, nextVersion: () => number) {
     this.monitoring = monitoring;
-    // Filled by push: `new Array(100000)` makes a dictionary-mode array, slower than the WeakMap.
+    this.configuration = configuration;
+    this.#nextVersion = nextVersion;
+    // Filled by push: `new Array(100000)` makes a dictionary-mode array, much slower to read.
     this.#owners = [];
     this.#statuses = [];
     for (let i = 0; i < configuration.services.size; i++) {
       this.#owners.push(undefined);
       this.#statuses.push(null);
     }
-    this.#stateIds = new Uint8Array(configuration.services.size);
+    this.#stateIds = new Uint8Array(configuration.services.size).fill(UNREAD);
+    this.#versions = new Float64Array(configuration.services.size);
     this.#unwatch = monitoring.watchStatuses((key) => {
       const service = configuration.services.get(key);
-      if (service !== undefined) this.#owners[service.id] = undefined;
+      if (service === undefined) return;
+      this.#owners[service.id] = undefined;
+      this.#stateIds[service.id] = UNREAD;
     });
   }
 
-  get(service: Service): ServiceStatus | undefined {
-    const id = service.id;
-    if (this.#owners[id] === service) return this.#statuses[id] ?? undefined;
-    const status = this.monitoring.states().get(keyOf(service));
-    const found = status?.object === 'service' ? status : undefined;
-    if (id >= 0 && id < this.#owners.length) {
-      this.#owners[id] = service;
-      this.#statuses[id] = found ?? null;
-      this.#stateIds[id] = serviceStateId(found?.state ?? PENDING);
-    }
-    return found;
+  /** Whether slot `id` holds a status read for a service of this configuration. */
+  #isRead(id: number): boolean {
+    const state = this.#stateIds[id];
+    return state !== undefined && state !== UNREAD;
   }
 
-  stateId(service: Service): number {
+  /**
+   * The slot of `service`, read now if needed; `known` is its id when the caller has it. -1 for a
+   * service of another configuration, which gets no slot.
+   */
+  #slot(service: Service, known: number): number {
+    if (known >= 0 && this.#isRead(known)) return known;
     const id = service.id;
-    if (this.#owners[id] === service) return this.#stateIds[id] ?? 0;
-    return serviceStateId(this.get(service)?.state ?? PENDING);
+    if (this.#owners[id] === service && this.#isRead(id)) return id;
+    if (id < 0 || id >= this.#owners.length || this.configuration.services.get(keyOf(service)) !== service) return -1;
+    const found = this.#read(service);
+    this.#owners[id] = service;
+    this.#statuses[id] = found ?? null;
+    this.#stateIds[id] = serviceStateId(found?.state ?? PENDING);
+    this.#versions[id] = this.#nextVersion();
+    return id;
+  }
+
+  #read(service: Service): ServiceStatus | undefined {
+    const status = this.monitoring.states().get(keyOf(service));
+    return status?.object === 'service' ? status : undefined;
+  }
+
+  get(service: Service, known = -1): ServiceStatus | undefined {
+    const id = this.#slot(service, known);
+    return id === -1 ? this.#read(service) : (this.#statuses[id] ?? undefined);
+  }
+
+  stateId(service: Service, known = -1): number {
+    const id = this.#slot(service, known);
+    return id === -1 ? serviceStateId(this.#read(service)?.state ?? PENDING) : (this.#stateIds[id] ?? 0);
+  }
+
+  /** The version of the service's status: the same number while the status is the same; NaN without a slot. */
+  version(service: Service, known = -1): number {
+    const id = this.#slot(service, known);
+    return id === -1 ? NaN : (this.#versions[id] ?? NaN);
   }
 
   close(): void {
@@ -109,12 +149,14 @@ export function siteStatusSource(
   notificationSpool?: () => NotificationSpoolStatus,
 ): StatusSource {
   let cache: ServiceStatusCache | null = null;
-  /** The cache of the monitoring running now; a reload starts a new one. */
+  let versions = 0;
+  const nextVersion = (): number => ++versions;
+  /** The cache of the monitoring and configuration running now; a reload starts a new one. */
   const statusCache = (): ServiceStatusCache => {
     const site = current();
-    if (cache?.monitoring !== site.monitoring) {
+    if (cache?.monitoring !== site.monitoring || cache.configuration !== site.configuration) {
       cache?.close();
-      cache = new ServiceStatusCache(site.monitoring, site.configuration);
+      cache = new ServiceStatusCache(site.monitoring, site.configuration, nextVersion);
     }
     return cache;
   };
@@ -124,10 +166,14 @@ export function siteStatusSource(
       const status = current().monitoring.states().get(hostName);
       return status?.object === 'host' ? status : undefined;
     },
-    serviceStatus: (service) => statusCache().get(service),
+    serviceStatus: (service, id) => statusCache().get(service, id),
     serviceStateIds() {
       const cache = statusCache();
-      return (service) => cache.stateId(service);
+      return (service, id) => cache.stateId(service, id);
+    },
+    serviceStatusVersions() {
+      const cache = statusCache();
+      return (service, id) => cache.version(service, id);
     },
     downtimes: () => current().monitoring.downtimes(),
     comments: () => current().monitoring.comments().values(),

@@ -174,7 +174,7 @@ async function waitFor(
   while (!signal.aborted) {
     const ctx = createRowContext(context.source, context.now(), context.counters());
     const row = table.find?.(wait.object, ctx);
-    if (row !== undefined && compiled.test(row, ctx)) return null;
+    if (row !== undefined && compiled.test(row, ctx, -1)) return null;
     const left = deadline - context.now();
     if (left <= 0) return null;
     await context.sleep(Math.min(context.waitPollMs, left), signal);

@@ -30,6 +30,12 @@ interface ColumnBase {
 export interface NumberColumn<R> extends ColumnBase {
   readonly type: 'int' | 'float' | 'time';
   get(row: R, ctx: RowContext): number;
+  /**
+   * The value when the row's id is known (Table.rowIds; -1 when it is not), for a column the
+   * source keeps by id: filters and Stats over a whole table then need not read each row object,
+   * which is what a scan over objects that have left the CPU caches waits for. Same value as `get`.
+   */
+  getAt?(row: R, id: number, ctx: RowContext): number;
 }
 
 /** A text column. */
@@ -57,6 +63,11 @@ export interface DictColumn<R> extends ColumnBase {
 
 /** A column of rows of type `R`. */
 export type Column<R> = NumberColumn<R> | StringColumn<R> | ListColumn<R> | DictColumn<R>;
+
+/** The value of a number column for the row with id `id` (-1: not known), by `getAt` where the column has it. */
+export function numberAt<R>(column: NumberColumn<R>, row: R, id: number, ctx: RowContext): number {
+  return column.getAt === undefined ? column.get(row, ctx) : column.getAt(row, id, ctx);
+}
 
 /** Whether a cell is a dict (the only kind of cell that is a map). */
 export function isDict(value: CellValue): value is ReadonlyMap<string, string | number> {

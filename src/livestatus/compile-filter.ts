@@ -6,15 +6,15 @@
  * empty / is not), dict columns by the value of one key (`custom_variables = SERIAL A1`).
  */
 import type { Column, ListItem } from './column.js';
-import { defaultItemKey } from './column.js';
+import { defaultItemKey, numberAt } from './column.js';
 import { compileRegex, equalsIgnoringCase, type Regex } from './linear-regex.js';
 import type { Filter, Operator } from './query.js';
 import type { RowContext } from './row-context.js';
 import { findColumn, type NumberRange, type RowSelection, type TableDefinition } from './table.js';
 import { quoted } from './livestatus-error.js';
 
-/** A compiled filter. */
-export type RowPredicate<R> = (row: R, ctx: RowContext) => boolean;
+/** A compiled filter; `id` is the row's id where the table knows it without reading the row (Table.rowIds), else -1. */
+export type RowPredicate<R> = (row: R, ctx: RowContext, id: number) => boolean;
 
 /** A predicate, or why the filter cannot be compiled (a message for a 400 answer). */
 export type CompileResult<R> =
@@ -221,16 +221,16 @@ export function compileCondition<R>(
   switch (column.type) {
     case 'int': {
       const test = intTest(operator, atoi(value));
-      return { ok: true, test: (row, ctx) => test(column.get(row, ctx)) };
+      return { ok: true, test: (row, ctx, id) => test(numberAt(column, row, id, ctx)) };
     }
     case 'time': {
       const test = intTest(operator, atoi(value));
       const offset = options.timeOffset;
-      return { ok: true, test: (row, ctx) => test(column.get(row, ctx) + offset) };
+      return { ok: true, test: (row, ctx, id) => test(numberAt(column, row, id, ctx) + offset) };
     }
     case 'float': {
       const test = floatTest(operator, atof(value));
-      return { ok: true, test: (row, ctx) => test(column.get(row, ctx)) };
+      return { ok: true, test: (row, ctx, id) => test(numberAt(column, row, id, ctx)) };
     }
     case 'string': {
       const compiled = stringTest(operator, value);
@@ -266,13 +266,13 @@ function combined<R>(kind: 'and' | 'or', tests: readonly RowPredicate<R>[]): Row
   if (tests.length === 0) return kind === 'and' ? always : never;
   if (tests.length === 1 && only !== undefined) return only;
   if (kind === 'and') {
-    return (row, ctx) => {
-      for (const test of tests) if (!test(row, ctx)) return false;
+    return (row, ctx, id) => {
+      for (const test of tests) if (!test(row, ctx, id)) return false;
       return true;
     };
   }
-  return (row, ctx) => {
-    for (const test of tests) if (test(row, ctx)) return true;
+  return (row, ctx, id) => {
+    for (const test of tests) if (test(row, ctx, id)) return true;
     return false;
   };
 }

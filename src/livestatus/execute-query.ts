@@ -4,7 +4,7 @@
  * aggregates Stats per group. Rows go to a writer as they are found (sorted rows and Stats groups
  * once complete), which renders them.
  */
-import { isDict, type CellValue, type Column } from './column.js';
+import { isDict, numberAt, type CellValue, type Column, type NumberColumn } from './column.js';
 import { compileFilter, selectionOf, type RowPredicate } from './compile-filter.js';
 import { livestatusError, type LivestatusError } from './livestatus-error.js';
 import type { GetQuery, SortKey, StatsColumn } from './query.js';
@@ -55,12 +55,13 @@ function readCell<R>(column: OutputColumn<R>, row: R, ctx: RowContext, timeOffse
   return column.type === 'time' && typeof value === 'number' ? value + timeOffset : value;
 }
 
-const isNumeric = (column: Column<unknown> | undefined): boolean =>
-  column !== undefined && (column.type === 'int' || column.type === 'float' || column.type === 'time');
+function isNumeric<R>(column: Column<R> | undefined): column is NumberColumn<R> {
+  return column !== undefined && (column.type === 'int' || column.type === 'float' || column.type === 'time');
+}
 
-/** An aggregation in progress. */
+/** An aggregation in progress; `id` as for RowPredicate. */
 interface Aggregator<R> {
-  consume(row: R, ctx: RowContext): void;
+  consume(row: R, ctx: RowContext, id: number): void;
   result(): number;
 }
 
@@ -72,8 +73,8 @@ function makeAggregator<R>(
   const countOf = (test: RowPredicate<R>): Aggregator<R> => {
     let count = 0;
     return {
-      consume: (row, ctx) => {
-        if (test(row, ctx)) count++;
+      consume: (row, ctx, id) => {
+        if (test(row, ctx, id)) count++;
       },
       result: () => count,
     };
@@ -86,8 +87,8 @@ function makeAggregator<R>(
   const column = findColumn(table, stats.column);
   // Checkmk falls back to counting when a column cannot be aggregated (lists, strings).
   if (column === undefined || !isNumeric(column)) return countOf(() => true);
-  const value = (row: R, ctx: RowContext): number => {
-    const v = column.get(row, ctx);
+  const value = (row: R, ctx: RowContext, id: number): number => {
+    const v = numberAt(column, row, id, ctx);
     return typeof v === 'number' ? v + (column.type === 'time' ? timeOffset : 0) : 0;
   };
   let n = 0;
@@ -96,8 +97,8 @@ function makeAggregator<R>(
   let extreme = 0;
   const fn = stats.function;
   return {
-    consume(row, ctx) {
-      const x = value(row, ctx);
+    consume(row, ctx, id) {
+      const x = value(row, ctx, id);
       if ((fn === 'min' && (n === 0 || x < extreme)) || (fn === 'max' && (n === 0 || x > extreme))) extreme = x;
       n++;
       if (fn === 'suminv' || fn === 'avginv') sum += 1 / x;
@@ -165,6 +166,9 @@ export function executeQuery<R>(
 
   let seen = 0;
   const candidates = table.rows(ctx, selectionOf(query.filter, table));
+  // Row ids in the order of the candidates, where the table has them: see Table.rowIds.
+  const ids = table.rowIds?.(candidates, ctx) ?? null;
+  const idAt = (position: number): number => (ids === null ? -1 : (ids[position] ?? -1));
 
   if (query.stats.length > 0) {
     const groups = new Map<string, { cells: CellValue[]; aggregators: Aggregator<R>[] }>();
@@ -185,8 +189,9 @@ export function executeQuery<R>(
     }
     let consumed = 0;
     for (const row of candidates) {
+      const id = idAt(seen);
       if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
-      if (!visible(row) || !matches(row, ctx)) continue;
+      if (!visible(row) || !matches(row, ctx, id)) continue;
       if (query.limit !== null && ++consumed > query.limit) break;
       let group = single;
       if (group === null) {
@@ -199,7 +204,7 @@ export function executeQuery<R>(
           groups.set(key, (group = created));
         }
       }
-      for (const aggregator of group.aggregators) aggregator.consume(row, ctx);
+      for (const aggregator of group.aggregators) aggregator.consume(row, ctx, id);
     }
     if (overTime()) return timeError();
     const floats = [...columnFloats, ...query.stats.map((s) => s.kind === 'aggregate')];
@@ -220,8 +225,9 @@ export function executeQuery<R>(
   if (query.sort.length > 0) {
     const keyed: { keys: CellValue[]; cells: CellValue[] }[] = [];
     for (const row of candidates) {
+      const id = idAt(seen);
       if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
-      if (!visible(row) || !matches(row, ctx)) continue;
+      if (!visible(row) || !matches(row, ctx, id)) continue;
       keyed.push({
         keys: query.sort.map((k) => sortValue(k, table, row, ctx, offset)),
         cells: columns.map((c) => readCell(c, row, ctx, offset)),
@@ -247,8 +253,9 @@ export function executeQuery<R>(
   const kept = keptRows(query, table, columns, options);
   let written = 0;
   for (const row of candidates) {
+    const given = idAt(seen);
     if (++seen % CHECK_EVERY === 0 && overTime()) return timeError();
-    if (!visible(row) || !matches(row, ctx)) continue;
+    if (!visible(row) || !matches(row, ctx, given)) continue;
     total++;
     if (total <= query.offset) continue;
     if (query.limit !== null && written >= query.limit) {
@@ -257,13 +264,13 @@ export function executeQuery<R>(
     }
     written++;
     if (kept !== null) {
-      const id = kept.keys.id(row);
-      const status = kept.keys.status(row, ctx);
-      let text = kept.rows.get(id, row, status);
+      const id = given === -1 ? kept.keys.id(row) : given;
+      const version = kept.keys.version(row, ctx, id);
+      let text = kept.rows.get(id, version);
       if (text === undefined) {
         for (let i = 0; i < columns.length; i++) cells[i] = readCell(columns[i] ?? null, row, ctx, offset);
         text = writer.render(cells);
-        kept.rows.set(id, row, status, text);
+        kept.rows.set(id, version, text);
       }
       if (!writer.writeRendered(text)) break;
       continue;

@@ -14,6 +14,8 @@ export class ObjectIndex {
   readonly hosts: readonly Host[];
   /** Their services, by host name, then description. */
   readonly services: readonly Service[];
+  /** The id of each of {@link services}, in the same order: a scan reads these, not each service object. */
+  readonly serviceIds: Int32Array;
   readonly #hostNames: ReadonlySet<string>;
   readonly #servicesOfHost = new Map<string, Service[]>();
   readonly #childs = new Map<string, string[]>();
@@ -37,6 +39,7 @@ export class ObjectIndex {
     }
     services.sort((a, b) => byString(a.hostName, b.hostName) || byString(a.description, b.description));
     this.services = services;
+    this.serviceIds = Int32Array.from(services, (s) => s.id);
     for (const list of this.#servicesOfHost.values()) list.sort((a, b) => byString(a.description, b.description));
     for (const host of this.hosts) {
       for (const parent of host.parents) {

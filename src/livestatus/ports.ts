@@ -96,19 +96,29 @@ export interface LogArchive {
  * Single objects are looked up often (every row of a 100,000-service scan): `hostStatus` and
  * `serviceStatus` must be map lookups, and `serviceStatus` takes the Service object so that an
  * implementation keyed by `host;service` can cache the key per object instead of building it.
+ * Where a scan knows the service's id (Service.id) it passes it too, so that a source keeping
+ * statuses by id need not read the Service object: in a scan whose objects have left the CPU
+ * caches, that read is what each row waits for.
  */
 export interface StatusSource {
   /** The configuration the states belong to. */
   configuration(): Configuration;
   hostStatus(hostName: string): HostStatus | undefined;
-  serviceStatus(service: Service): ServiceStatus | undefined;
+  serviceStatus(service: Service, id?: number): ServiceStatus | undefined;
   /**
    * A reader of service state ids (0 OK or pending, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) for the
    * statuses of this moment, when the source keeps these in an array: scans, `Filter: state` and
    * `Stats: state` read one for every row, and it spares them the status and state objects. Taken
-   * once per request. Absent: read from `serviceStatus`.
+   * once per request. Absent: read from `serviceStatus`. `id` as for `serviceStatus`.
    */
-  serviceStateIds?(): (service: Service) => number;
+  serviceStateIds?(): (service: Service, id?: number) => number;
+  /**
+   * A reader of status versions: a number that stays the same while the service's status is the
+   * same value and is never given to another status (NaN: none). Kept rendered rows are checked
+   * against it, a comparison of numbers instead of objects. Taken once per request. Absent: no
+   * rows are kept. `id` as for `serviceStatus`.
+   */
+  serviceStatusVersions?(): (service: Service, id?: number) => number;
   /** The downtimes, waiting and in effect, in scheduling order (read once per request). */
   downtimes(): readonly Downtime[];
   /** The comments, in id order (read once per request). */

@@ -46,19 +46,24 @@ const CRITICAL: ServiceState = {
   perfdata: 'load1=42;5;10;0',
 };
 
-test('RenderedRows gives a text back only for the same row in the same status', () => {
+test('RenderedRows gives a text back only for the version it was rendered at', () => {
   const rows = new RenderedRows();
-  const row = { name: 'a' };
-  const status = { state: 0 };
-  assert.equal(rows.get(3, row, status), undefined);
-  rows.set(3, row, status, 'text');
-  assert.equal(rows.get(3, row, status), 'text');
-  assert.equal(rows.get(3, row, { state: 0 }), undefined, 'an equal but new status is another status');
-  assert.equal(rows.get(3, { name: 'a' }, status), undefined, 'the row of another configuration');
-  assert.equal(rows.get(2, row, status), undefined);
-  rows.set(-1, row, status, 'ignored');
-  rows.set(1.5, row, status, 'ignored');
-  assert.equal(rows.get(-1, row, status), undefined);
+  assert.equal(rows.get(3, 7), undefined);
+  rows.set(3, 7, 'text');
+  assert.equal(rows.get(3, 7), 'text');
+  assert.equal(rows.get(3, 8), undefined, 'a new version of the row or its status');
+  assert.equal(rows.get(2, 7), undefined);
+  assert.equal(rows.get(4000, 7), undefined, 'beyond the rows kept');
+  rows.set(3, NaN, 'never kept');
+  assert.equal(rows.get(3, NaN), undefined, 'a row without a version is not kept');
+  rows.set(5000, 9, 'far');
+  assert.equal(rows.get(5000, 9), 'far');
+  for (const id of [-1, 1.5]) {
+    rows.set(id, 9, 'ignored');
+    assert.equal(rows.get(id, 9), undefined);
+  }
+  rows.set(1, 0, 'ignored');
+  assert.equal(rows.get(1, 0), undefined, 'version 0 marks an empty slot');
 });
 
 test('RenderedRowCache keeps rows from the second request on and drops the least recently used list', () => {

@@ -1,32 +1,33 @@
 /**
  * Rendered rows kept between requests. A GUI asks for the same columns of every service again
  * and again, and most services have not changed since: their rows are taken as rendered last
- * time. A kept row is used only while its object and the object's status are the very values it
- * was rendered from (statuses are replaced, never changed), so it cannot be stale; only columns
- * that read nothing else (Column.ownRow) are kept.
+ * time. A kept row is used only while the version of its row and status (Table.rowCache) is the
+ * one it was rendered at, so it cannot be stale; only columns that read nothing else
+ * (Column.ownRow) are kept.
  */
 
 /** The rendered rows of one column list in one format, by row id. */
 export class RenderedRows {
-  #rows: unknown[] = [];
-  #statuses: unknown[] = [];
+  /** By id: the version each kept text was rendered at; 0 where none is kept (versions are never 0). */
+  #versions = new Float64Array(0);
   #texts: string[] = [];
 
-  /** The text kept for row `id` if it was rendered from this `row` in this `status`. */
-  get(id: number, row: unknown, status: unknown): string | undefined {
-    return this.#rows[id] === row && this.#statuses[id] === status ? this.#texts[id] : undefined;
+  /** The text kept for row `id` if it was rendered at `version`. */
+  get(id: number, version: number): string | undefined {
+    // Numbers only: comparing objects here made V8 read every row object and status of a scan.
+    return this.#versions[id] === version && version !== 0 ? this.#texts[id] : undefined;
   }
 
-  set(id: number, row: unknown, status: unknown, text: string): void {
-    if (!Number.isInteger(id) || id < 0) return;
-    // Grown by push: an array made with a length is kept as a dictionary, much slower to read.
-    while (this.#rows.length <= id) {
-      this.#rows.push(undefined);
-      this.#statuses.push(undefined);
-      this.#texts.push('');
+  set(id: number, version: number, text: string): void {
+    if (!Number.isInteger(id) || id < 0 || Number.isNaN(version) || version === 0) return;
+    if (id >= this.#versions.length) {
+      const grown = new Float64Array(Math.max(id + 1, 2 * this.#versions.length));
+      grown.set(this.#versions);
+      this.#versions = grown;
     }
-    this.#rows[id] = row;
-    this.#statuses[id] = status;
+    // Grown by push: an array made with a length is kept as a dictionary, much slower to read.
+    while (this.#texts.length <= id) this.#texts.push('');
+    this.#versions[id] = version;
     this.#texts[id] = text;
   }
 }

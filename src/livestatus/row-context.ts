@@ -31,7 +31,8 @@ export interface RowContext {
   readonly counters: ServerCounters;
   /** The status of a host (check state and what the engine keeps besides), if it has one. */
   hostStatus(hostName: string): HostStatus | undefined;
-  serviceStatus(service: Service): ServiceStatus | undefined;
+  /** `id`: the service's id, when the caller has it without reading the service (see StatusSource). */
+  serviceStatus(service: Service, id?: number): ServiceStatus | undefined;
   /** The state of a host; PENDING when it has none. */
   hostState(hostName: string): HostState;
   /** The state of a service; PENDING when it has none. */
@@ -40,7 +41,9 @@ export interface RowContext {
    * The state id of a service (0 OK or pending, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) when the
    * source keeps them apart (StatusSource.serviceStateIds); else columns read it from the state.
    */
-  readonly serviceStateId?: (service: Service) => number;
+  readonly serviceStateId?: (service: Service, id?: number) => number;
+  /** The version of a service's status (StatusSource.serviceStatusVersions), when the source has them. */
+  readonly serviceStatusVersion?: (service: Service, id?: number) => number;
   /** Whether `now` lies in the named time period; an unknown or empty name counts as always. */
   inPeriod(periodName: string): boolean;
   /** Every downtime, in scheduling order. */
@@ -96,10 +99,11 @@ export function createRowContext(
     now,
     counters,
     hostStatus: (name) => source.hostStatus(name),
-    serviceStatus: (service) => source.serviceStatus(service),
+    serviceStatus: (service, id) => source.serviceStatus(service, id),
     hostState: (name) => source.hostStatus(name)?.state ?? PENDING,
     serviceState: (service) => source.serviceStatus(service)?.state ?? PENDING,
     ...(source.serviceStateIds === undefined ? {} : { serviceStateId: source.serviceStateIds() }),
+    ...(source.serviceStatusVersions === undefined ? {} : { serviceStatusVersion: source.serviceStatusVersions() }),
     inPeriod(name) {
       if (name === '') return true;
       let inside = inPeriodCache.get(name);

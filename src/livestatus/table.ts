@@ -42,9 +42,15 @@ export interface Table<R> {
   visible?(row: R, contact: string, ctx: RowContext): boolean;
   /**
    * For tables whose rendered rows may be kept between requests: a row's id (a small whole number,
-   * unique within one configuration) and its status, a value replaced, never changed, on every change.
+   * unique within one configuration) and the version of its status.
    */
   readonly rowCache?: RowCacheKeys<R>;
+  /**
+   * The id (RowCacheKeys.id) of each of `rows`, in order, when the table has them without reading
+   * the rows (its whole index, say); else `null`. With them a scan reads the columns that have
+   * `getAt`, the statuses and the kept rows by id, and touches a row object only to render it.
+   */
+  rowIds?(rows: Iterable<R>, ctx: RowContext): ArrayLike<number> | null;
   /** The row a `WaitObject:` names (`host`, or `host;service` / `host service`), if the table has keys. */
   find?(key: string, ctx: RowContext): R | undefined;
 }
@@ -52,7 +58,13 @@ export interface Table<R> {
 /** What tells a kept rendered row apart from a stale one (see Table.rowCache). */
 export interface RowCacheKeys<R> {
   id(row: R): number;
-  status(row: R, ctx: RowContext): unknown;
+  /**
+   * A number that is the same while the row and its status are the same and never comes back for
+   * another row or status (a new configuration included); NaN when there is none, and the row is
+   * then not kept. `id` is the row's id, passed so that a source keeping statuses by id need not
+   * read the row.
+   */
+  version(row: R, ctx: RowContext, id: number): number;
 }
 
 /** A table with its columns sorted and looked up by name. */

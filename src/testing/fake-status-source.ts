@@ -91,6 +91,8 @@ export class FakeStatusSource implements StatusSource {
   #comments: readonly Comment[];
   #log: LogArchive;
   #program: ProgramStatus;
+  readonly #versions = new WeakMap<Service, { readonly status: ServiceStatus | undefined; readonly version: number }>();
+  #lastVersion = 0;
 
   constructor(options: {
     readonly configuration: Configuration;
@@ -152,6 +154,18 @@ export class FakeStatusSource implements StatusSource {
 
   serviceStatus(service: Service): ServiceStatus | undefined {
     return this.#services.get(service.hostName)?.get(service.description);
+  }
+
+  /** Versions as the site's source gives them: a new number for every service object and status seen. */
+  serviceStatusVersions(): (service: Service) => number {
+    return (service) => {
+      const status = this.serviceStatus(service);
+      const known = this.#versions.get(service);
+      if (known !== undefined && known.status === status) return known.version;
+      const version = ++this.#lastVersion;
+      this.#versions.set(service, { status, version });
+      return version;
+    };
   }
 
   downtimes(): readonly Downtime[] {

@@ -11,6 +11,7 @@ import type { AnswerContext } from '../livestatus/answer-request.js';
 import { ANSWER_DEFAULTS } from '../livestatus/answer-request.js';
 import type { CommandSink, StatusSource } from '../livestatus/ports.js';
 import { joinedText } from '../livestatus/render-result.js';
+import type { RenderedRowCache } from '../livestatus/rendered-rows.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from '../livestatus/request-reader.js';
 
 /** One case of a script. */
@@ -72,6 +73,8 @@ export async function converse(options: {
   readonly maxResponseBytes?: number;
   /** Keep the sending side open (no half-close): the answer ends when the server closes. */
   readonly keepSending?: boolean;
+  /** Rendered rows kept across conversations, as a server keeps them. */
+  readonly renderedRows?: RenderedRowCache;
 }): Promise<string> {
   const { clock } = options;
   const context: AnswerContext = {
@@ -87,6 +90,7 @@ export async function converse(options: {
     maxWaitMs: ANSWER_DEFAULTS.maxWaitMs,
     waitPollMs: ANSWER_DEFAULTS.waitPollMs,
     maxQueryMs: ANSWER_DEFAULTS.maxQueryMs,
+    ...(options.renderedRows === undefined ? {} : { renderedRows: options.renderedRows }),
   };
   let output = '';
   let resolveClosed: () => void = () => undefined;

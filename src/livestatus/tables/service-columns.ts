@@ -23,9 +23,10 @@ const lastRead: { service: Service | null; ctx: RowContext | null; status: Servi
   status: undefined,
 };
 
-export function serviceStatusOf(service: Service, ctx: RowContext): ServiceStatus | undefined {
+/** The status of `service`; `id` is its id when the caller has it without reading the service (else -1). */
+export function serviceStatusOf(service: Service, ctx: RowContext, id = -1): ServiceStatus | undefined {
   if (lastRead.service !== service || lastRead.ctx !== ctx) {
-    lastRead.status = ctx.serviceStatus(service);
+    lastRead.status = ctx.serviceStatus(service, id);
     lastRead.service = service;
     lastRead.ctx = ctx;
   }
@@ -97,13 +98,24 @@ const HOST_NAME = ownRow(col.string<Service>('host_name', 'Host name', (s) => s.
 
 /**
  * `state` read as an id straight from the source (see StatusSource.serviceStateIds): scans,
- * `Filter: state` and `Stats: state` read it for every row. The same values as the checkable column.
+ * `Filter: state` and `Stats: state` read it for every row, by id where the scan knows it
+ * (Column.getAt). The same values as the checkable column.
  */
-const STATE = ownRow(
-  col.int<Service>('state', 'The current state of the service', (s, c) =>
-    c.serviceStateId === undefined ? serviceStateId(serviceState(s, c)) : c.serviceStateId(s),
-  ),
-);
+const STATE: Column<Service> = {
+  name: 'state',
+  description: 'The current state of the service',
+  type: 'int',
+  ownRow: true,
+  get: (service, ctx) => stateIdOf(service, -1, ctx),
+  getAt: stateIdOf,
+};
+
+/** The state id of a service; `id` as for {@link serviceStatusOf}. */
+function stateIdOf(service: Service, id: number, ctx: RowContext): number {
+  return ctx.serviceStateId === undefined
+    ? serviceStateId(serviceStatusOf(service, ctx, id)?.state ?? PENDING)
+    : ctx.serviceStateId(service, id);
+}
 
 /** Every column of a service row: its own and its host's as `host_<name>`. */
 export const SERVICE_COLUMNS: readonly Column<Service>[] = [

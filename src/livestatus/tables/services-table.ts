@@ -7,7 +7,7 @@ import { serviceKey, type Service } from '../../model/objects.js';
 import type { RowContext } from '../row-context.js';
 import { defineTable, type RowSelection } from '../table.js';
 import { hostVisible, selectHosts } from './hosts-table.js';
-import { SERVICE_COLUMNS, hostOf, serviceStatusOf } from './service-columns.js';
+import { SERVICE_COLUMNS, hostOf } from './service-columns.js';
 
 /** The services of the service groups in `groups`, in natural order, without duplicates. */
 function servicesInGroups(groups: ReadonlySet<string>, ctx: RowContext): Service[] {
@@ -69,5 +69,9 @@ export const SERVICES_TABLE = defineTable<Service>({
   rows: selectServices,
   visible: serviceVisible,
   find: findService,
-  rowCache: { id: (service) => service.id, status: serviceStatusOf },
+  rowCache: {
+    id: (service) => service.id,
+    version: (service, ctx, id) => ctx.serviceStatusVersion?.(service, id) ?? NaN,
+  },
+  rowIds: (rows, ctx) => (rows === ctx.index.services ? ctx.index.serviceIds : null),
 });
