@@ -73,7 +73,10 @@ class RecentValues {
   /** The value of `text` as `kind`, from `values` unless remembered. */
   get(text: string, kind: AttributeKind, values: SharedValues): Converted {
     const texts = this.#texts;
-    for (let i = 0; i < texts.length; i++) {
+    // Newest first: the ten services of a host repeat the text remembered last, and texts of one
+    // length (host00021, host00022, ...) differ only at their end, so each comparison reads them whole.
+    for (let n = 0, i = this.#next - 1; n < texts.length; n++, i--) {
+      if (i < 0) i = texts.length - 1;
       if (texts[i] === text) {
         const known = this.#values[i];
         if (known !== undefined) return known;
