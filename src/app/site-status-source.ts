@@ -185,7 +185,7 @@ export function siteStatusSource(
       const site = current();
       const switches = site.monitoring.globalSwitches();
       const checks = site.monitoring.checkCounters();
-      return {
+      const status = {
         site: site.settings.site,
         version: PROGRAM_VERSION,
         pid,
@@ -193,7 +193,6 @@ export function siteStatusSource(
         timeZone: site.settings.timezone || systemTimeZone(),
         intervalLength: site.settings.intervalLength,
         checks: { host: checks.hostChecks, service: checks.serviceChecks },
-        ...(notificationSpool === undefined ? {} : { notificationSpool: notificationSpool() }),
         switches: {
           notifications: switches.notifications,
           activeHostChecks: switches.activeChecks,
@@ -205,6 +204,9 @@ export function siteStatusSource(
           performanceData: true,
         },
       };
+      // Read when asked: only the status table shows it, and it walks the whole spool.
+      if (notificationSpool === undefined) return status;
+      return Object.defineProperty(status, 'notificationSpool', { get: notificationSpool, enumerable: true });
     },
   };
 }

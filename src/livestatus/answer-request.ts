@@ -57,12 +57,16 @@ export const ANSWER_DEFAULTS = {
 
 const NO_BYTES_KEEP_OPEN: Answer = { bytes: '', keepOpen: true };
 
-/** Answers the request made of `lines`. Never rejects: bugs become a logged 452 answer. */
+/**
+ * Answers the request made of `lines`. Never rejects: bugs become a logged 452 answer. `signal`
+ * ends a wait early; it may be given as a function that makes it, called only by a request that
+ * waits (an AbortController costs every short-lived connection more than its answer).
+ */
 export async function answerRequest(
   lines: readonly string[],
   origin: CommandOrigin,
   context: AnswerContext,
-  signal: AbortSignal,
+  signal: AbortSignal | (() => AbortSignal),
 ): Promise<Answer> {
   const started = context.now();
   const request = parseRequest(lines, { tables: TABLES, now: started });
@@ -114,13 +118,13 @@ async function answerGet(
   query: GetQuery,
   context: AnswerContext,
   started: number,
-  signal: AbortSignal,
+  signal: AbortSignal | (() => AbortSignal),
 ): Promise<{ body: AnswerText } | LivestatusError> {
   if (query.error !== null) return query.error;
   const table = TABLES.get(query.table);
   if (table === undefined) return livestatusError(404, `Invalid GET request, no such table '${quoted(query.table)}'`);
   if (query.wait !== null) {
-    const waited = await waitFor(query.wait, table, context, signal);
+    const waited = await waitFor(query.wait, table, context, typeof signal === 'function' ? signal() : signal);
     if (waited !== null) return waited;
   }
   const ctx = createRowContext(context.source, context.now(), context.counters());

@@ -34,7 +34,8 @@ export class LivestatusConnection {
   readonly #origin: CommandOrigin;
   readonly #io: ConnectionIo;
   readonly #onRequest: () => void;
-  readonly #abort = new AbortController();
+  /** Made when a request first waits: most connections never need it. */
+  #abort: AbortController | null = null;
   readonly #queue: ReaderEvent[] = [];
   #busy = false;
   #ended = false;
@@ -99,9 +100,12 @@ export class LivestatusConnection {
     // Only a request being answered can be waiting: aborting dispatches an event, which every
     // connection closed after its answer would pay for. A reason of our own: without one, abort()
     // builds a DOMException with a stack trace.
-    if (this.#busy) this.#abort.abort(CLOSED);
+    if (this.#busy) this.#abort?.abort(CLOSED);
     this.#close();
   }
+
+  /** The signal that ends this connection's waits. */
+  readonly #signal = (): AbortSignal => (this.#abort ??= new AbortController()).signal;
 
   #enqueue(events: readonly ReaderEvent[]): void {
     this.#queue.push(...events);
@@ -133,7 +137,7 @@ export class LivestatusConnection {
           this.#close();
           return;
         }
-        const answer = await answerRequest(event.lines, this.#origin, this.#context, this.#abort.signal);
+        const answer = await answerRequest(event.lines, this.#origin, this.#context, this.#signal);
         this.#onRequest();
         if (this.#closed) return;
         if (answer.bytes !== '') await this.#io.write(answer.bytes);

@@ -250,7 +250,9 @@ export function executeQuery<R>(
   }
   // One list of cells for every row: the writer renders a row before the next one is read.
   const cells: CellValue[] = new Array<CellValue>(columns.length).fill(null);
-  const kept = keptRows(query, table, columns, options);
+  // Kept rows pay off in scans over the whole table; for the few rows a lookup selects, keeping
+  // them costs more than rendering them.
+  const kept = ids === null ? null : keptRows(query, table, columns, options);
   let written = 0;
   for (const row of candidates) {
     const given = idAt(seen);

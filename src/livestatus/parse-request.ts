@@ -393,21 +393,13 @@ class GetParser {
         : null,
       error: this.error,
     };
-    return deepFreeze(query);
+    return query;
   }
 }
 
 function andOf(filters: readonly Filter[]): Filter {
   const [only] = filters;
   return filters.length === 1 && only !== undefined ? only : { kind: 'and', filters };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 /**
