@@ -23,6 +23,7 @@ import { livestatusBenchObjects, writeWatchpostSite, type LivestatusBenchObjects
 import { findIcinga2, freePort, startIcinga, startWatchpostSite, type RunningDaemon } from './livestatus-daemon.js';
 import { measureServerSideInChild } from './livestatus-server-side.js';
 import { childPids, machineBusyMs, totalCpu } from './process-cpu.js';
+import { startFloorServer, type FloorServer } from './tcp-floor-server.js';
 
 /** How the benchmark runs. */
 export interface LivestatusBenchOptions {
@@ -56,6 +57,11 @@ export interface QueryRow {
   readonly ratio: number | null;
   /** The same request answered in this process without sockets (see livestatus-server-side.ts). */
   readonly serverSide: { readonly medianMs: number; readonly p95Ms: number } | null;
+  /**
+   * The single lookup only: the same exchange with a server that does nothing else
+   * (tcp-floor-server.ts), asked in the same alternation: the part of the time over TCP no server saves.
+   */
+  readonly floor?: QueryFigures;
   /** The targets that apply to this row and whether each is met. */
   readonly targets: readonly { readonly name: string; readonly met: boolean }[];
 }
@@ -147,6 +153,9 @@ const QUERIES: readonly BenchQuery[] = [
 ];
 
 const CONCURRENT = 'one service, 50 keep-alive clients';
+
+/** The single lookup, also asked of the floor server. */
+const LOOKUP = QUERIES[3];
 
 /** The value below which `fraction` of the sorted values lie (nearest rank). */
 export function percentileOf(sorted: readonly number[], fraction: number): number {
@@ -300,6 +309,7 @@ async function measureSize(
   // Icinga 2 runs as another user, who must be able to reach its directory below ours.
   for (const path of [workDir, dir]) chmodSync(path, 0o711);
   const daemons: RunningDaemon[] = [];
+  let floor: FloorServer | null = null;
   try {
     const sitePort = await freePort();
     writeWatchpostSite(join(dir, 'site'), objects, { tcpPort: sitePort });
@@ -331,18 +341,30 @@ async function measureSize(
     const selfBefore = totalCpu([process.pid]).ownMs;
     const wallBefore = performance.now();
     const rows: QueryRow[] = [];
+    floor = await startFloorServer().catch((error: unknown) => {
+      problems.add(`the TCP floor server did not start: ${(error as Error).message}`);
+      return null;
+    });
     for (const query of QUERIES) {
       progress(`${services} services: ${query.name}, ${runs} runs each`);
       const samples = new Map<RunningDaemon, number[]>(daemons.map((d) => [d, []]));
+      // The lookup is also asked of the floor server, third in each turn, after the same wait.
+      const floorSamples: number[] = [];
+      const floorAddress = query === LOOKUP && floor !== null ? floor.address : null;
       for (let run = -2; run < runs; run++) {
         for (const daemon of daemons) {
           const ms = await timedRun(daemon, query, objects, run, problems);
           if (run >= 0) samples.get(daemon)?.push(ms);
         }
+        if (floorAddress !== null) {
+          const answer = await queryOnce(floorAddress, query.request(objects, run));
+          if (run >= 0) floorSamples.push(answer.ms);
+        }
       }
       const oursFigures = figures(samples.get(ours) ?? []);
       const icingaFigures = icinga === null ? null : figures(samples.get(icinga) ?? []);
-      rows.push(rowOf(query.name, services, oursFigures, icingaFigures));
+      const row = rowOf(query.name, services, oursFigures, icingaFigures);
+      rows.push(floorSamples.length === 0 ? row : { ...row, floor: figures(floorSamples) });
     }
     progress(`${services} services: ${CONCURRENT.replace('50', String(clients))}`);
     const concurrent = new Map<RunningDaemon, QueryFigures>();
@@ -363,7 +385,9 @@ async function measureSize(
     if (serverSide === null) problems.add(`the server-side measurement of ${services} services failed`);
     const withServerSide = rows.map((row) => {
       const figures = serverSide?.find((f) => f.query === row.query);
-      return figures === undefined ? row : rowOf(row.query, row.services, row.watchpost, row.icinga, figures);
+      if (figures === undefined) return row;
+      const measured = rowOf(row.query, row.services, row.watchpost, row.icinga, figures);
+      return row.floor === undefined ? measured : { ...measured, floor: row.floor };
     });
     const ownCpu =
       totalCpu(daemons.flatMap((d) => treeOf(d.pid))).ownMs -
@@ -373,6 +397,7 @@ async function measureSize(
     const backgroundCores = Math.max(0, (machineBusyMs() - busyBefore - ownCpu) / wallMs);
     return { rows: withServerSide, backgroundCores };
   } finally {
+    floor?.stop();
     for (const daemon of daemons) await daemon.stop();
     rmSync(dir, { recursive: true, force: true });
   }

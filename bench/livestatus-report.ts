@@ -40,6 +40,9 @@ export function formatLivestatusReport(r: LivestatusReport): string {
       row.targets.map((t) => `${t.name}: ${t.met ? 'met' : 'MISSED'}`).join('; '),
     ]);
   }
+  const floors = r.rows
+    .filter((row) => row.floor !== undefined)
+    .map((row) => `${row.services.toLocaleString('en-US')} services: ${pair(row.floor ?? null)}`);
   const load = Object.entries(r.backgroundCores)
     .map(([services, cores]) => `${Number(services).toLocaleString('en-US')} services: ${cores.toFixed(2)}`)
     .join(', ');
@@ -51,6 +54,12 @@ export function formatLivestatusReport(r: LivestatusReport): string {
     '',
     table(rows),
     '',
+    ...(floors.length === 0
+      ? []
+      : [
+          `TCP floor of the single lookup (p50 / p95): ${floors.join(', ')}: the same exchange with a process that`,
+          ' answers it and does nothing else, asked in the same turns; no server can answer a fresh connection faster here',
+        ]),
     `CPUs busy with other work on the machine while measuring: ${load} (this machine has ${r.cpus} CPUs; figures taken under load are noisy)`,
     ...(r.icinga.available ? [] : [`No comparison: ${r.icinga.reason}.`]),
     ...r.problems.map((p) => `PROBLEM: ${p}`),
