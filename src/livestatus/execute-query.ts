@@ -266,13 +266,12 @@ export function executeQuery<R>(
     }
     written++;
     if (kept !== null) {
-      const id = given === -1 ? kept.keys.id(row) : given;
-      const version = kept.keys.version(row, ctx, id);
-      let text = kept.rows.get(id, version);
+      const version = kept.keys.version(row, ctx, given);
+      let text = kept.rows.get(given, version);
       if (text === undefined) {
         for (let i = 0; i < columns.length; i++) cells[i] = readCell(columns[i] ?? null, row, ctx, offset);
         text = writer.render(cells);
-        kept.rows.set(id, version, text);
+        kept.rows.set(given, version, text);
       }
       if (!writer.writeRendered(text)) break;
       continue;

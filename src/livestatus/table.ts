@@ -41,13 +41,13 @@ export interface Table<R> {
    */
   visible?(row: R, contact: string, ctx: RowContext): boolean;
   /**
-   * For tables whose rendered rows may be kept between requests: a row's id (a small whole number,
-   * unique within one configuration) and the version of its status.
+   * For tables whose rendered rows may be kept between requests (in scans with {@link rowIds}):
+   * the version of a row's status.
    */
   readonly rowCache?: RowCacheKeys<R>;
   /**
-   * The id (RowCacheKeys.id) of each of `rows`, in order, when the table has them without reading
-   * the rows (its whole index, say); else `null`. With them a scan reads the columns that have
+   * The id of each of `rows` (a small whole number, unique within one configuration), in order,
+   * when the table has them without reading the rows (its whole index, say); else `null`. With them a scan reads the columns that have
    * `getAt`, the statuses and the kept rows by id, and touches a row object only to render it.
    */
   rowIds?(rows: Iterable<R>, ctx: RowContext): ArrayLike<number> | null;
@@ -57,7 +57,6 @@ export interface Table<R> {
 
 /** What tells a kept rendered row apart from a stale one (see Table.rowCache). */
 export interface RowCacheKeys<R> {
-  id(row: R): number;
   /**
    * A number that is the same while the row and its status are the same and never comes back for
    * another row or status (a new configuration included); NaN when there is none, and the row is

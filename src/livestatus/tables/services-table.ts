@@ -69,9 +69,6 @@ export const SERVICES_TABLE = defineTable<Service>({
   rows: selectServices,
   visible: serviceVisible,
   find: findService,
-  rowCache: {
-    id: (service) => service.id,
-    version: (service, ctx, id) => ctx.serviceStatusVersion?.(service, id) ?? NaN,
-  },
+  rowCache: { version: (service, ctx, id) => ctx.serviceStatusVersion?.(service, id) ?? NaN },
   rowIds: (rows, ctx) => (rows === ctx.index.services ? ctx.index.serviceIds : null),
 });
