@@ -204,9 +204,13 @@ export function siteStatusSource(
           performanceData: true,
         },
       };
-      // Read when asked: only the status table shows it, and it walks the whole spool.
+      // Read when first asked, once per request: only the status table shows it, and it walks the whole spool.
       if (notificationSpool === undefined) return status;
-      return Object.defineProperty(status, 'notificationSpool', { get: notificationSpool, enumerable: true });
+      let spool: NotificationSpoolStatus | undefined;
+      return Object.defineProperty(status, 'notificationSpool', {
+        get: () => (spool ??= notificationSpool()),
+        enumerable: true,
+      });
     },
   };
 }
