@@ -195,39 +195,22 @@ test('waitForPreviousDeliveryProcess() waits for a live delivery process, kills 
   const standIn = (ms: number) =>
     spawn(process.execPath, ['-e', `setTimeout(() => {}, ${ms})`, 'delivery-process-main'], { stdio: 'ignore' });
   const started: ReturnType<typeof standIn>[] = [];
+  /** The pid of a process the test started, remembered so that it is stopped at the end. */
+  const pidOf = (child: ReturnType<typeof standIn>): number | null => {
+    started.push(child);
+    return child.pid ?? null;
+  };
   try {
     const rows: [string, () => number | null, number, string][] = [
       ['no pid file', () => null, 1000, 'none'],
       [
         'a process that is not a delivery process',
-        () => {
-          const other = spawn('sleep', ['5'], { stdio: 'ignore' });
-          started.push(other);
-          return other.pid ?? null;
-        },
+        () => pidOf(spawn('sleep', ['5'], { stdio: 'ignore' })),
         1000,
         'none',
       ],
-      [
-        'a delivery process that ends in 300 ms',
-        () => {
-          const p = standIn(300);
-          started.push(p);
-          return p.pid ?? null;
-        },
-        5000,
-        'ended',
-      ],
-      [
-        'a delivery process that does not end within the bound',
-        () => {
-          const p = standIn(60_000);
-          started.push(p);
-          return p.pid ?? null;
-        },
-        300,
-        'killed',
-      ],
+      ['a delivery process that ends in 300 ms', () => pidOf(standIn(300)), 5000, 'ended'],
+      ['a delivery process that does not end within the bound', () => pidOf(standIn(60_000)), 300, 'killed'],
     ];
     for (const [name, make, bound, expected] of rows) {
       const dir = join(tmp.dir, String(rows.findIndex((r) => r[0] === name)));
