@@ -87,10 +87,8 @@ function makeAggregator<R>(
   const column = findColumn(table, stats.column);
   // Checkmk falls back to counting when a column cannot be aggregated (lists, strings).
   if (column === undefined || !isNumeric(column)) return countOf(() => true);
-  const value = (row: R, ctx: RowContext, id: number): number => {
-    const v = numberAt(column, row, id, ctx);
-    return typeof v === 'number' ? v + (column.type === 'time' ? timeOffset : 0) : 0;
-  };
+  const shift = column.type === 'time' ? timeOffset : 0;
+  const value = (row: R, ctx: RowContext, id: number): number => numberAt(column, row, id, ctx) + shift;
   let n = 0;
   let sum = 0;
   let squares = 0;
