@@ -19,6 +19,7 @@ import type {
   User,
 } from '../model/objects.js';
 import { serviceKey } from '../model/objects.js';
+import { ServiceIndex } from '../model/service-index.js';
 import { NAME_ATTRIBUTE, type ObjectType } from './attributes.js';
 import { CheckableBuilder, numberServices, setServiceGroups, type BuiltService } from './build-checkables.js';
 import { groupsOfMembers, resolveGroups, resolveNested } from './build-groups.js';
@@ -152,9 +153,10 @@ export function buildConfiguration(input: BuildInput): Configuration {
     });
   }
 
-  const { services, definitionOf } = buildServices(of('service'), hosts, hostMembership, checkables, diags);
+  const built = buildServices(of('service'), hosts, hostMembership, checkables, diags);
+  const { services, definitions: serviceDefinitions } = built;
   numberServices(services.values());
-  const serviceGroups = buildServiceGroups(serviceGroupDefs, services, definitionOf, diags);
+  const serviceGroups = buildServiceGroups(serviceGroupDefs, built, diags);
 
   const contactMembership = resolveGroups(
     {
@@ -212,7 +214,8 @@ export function buildConfiguration(input: BuildInput): Configuration {
     roles: ROLES,
     userMacros: input.userMacros ?? new Map(),
   };
-  checkReferences(configuration, { hostDefs, contactDefs, userDefs, timePeriodDefs, serviceDefs: definitionOf }, diags);
+  const serviceDefs = { get: (key: string) => serviceDefinitions[services.positionOfKey(key)] };
+  checkReferences(configuration, { hostDefs, contactDefs, userDefs, timePeriodDefs, serviceDefs }, diags);
   return configuration;
 }
 
@@ -268,44 +271,16 @@ function serviceHosts(
   return { targets, explicit: (host) => explicit.has(host) };
 }
 
-/**
- * The definition of each built service, in the order of the services: two arrays, because a
- * map of 100,000 entries beside the services map costs more than building the services. Looking
- * one up by key (for a message) indexes them once.
- */
-class ServiceDefinitions {
-  readonly keys: string[] = [];
-  readonly definitions: Definition[] = [];
-  #index: Map<string, Definition> | null = null;
-
-  /** Adds the definition of a new service; returns its position. */
-  add(key: string, def: Definition): number {
-    this.keys.push(key);
-    return this.definitions.push(def) - 1;
-  }
-
-  /** The definition of the service at `position` is now `def` (a named service replaced one from a group). */
-  replace(position: number, def: Definition): void {
-    this.definitions[position] = def;
-    this.#index = null;
-  }
-
-  get(key: string): Definition | undefined {
-    if (this.#index === null) {
-      this.#index = new Map();
-      for (let i = 0; i < this.keys.length; i++) {
-        const def = this.definitions[i];
-        if (def !== undefined) this.#index.set(this.keys[i] ?? '', def);
-      }
-    }
-    return this.#index.get(key);
-  }
+/** Built services and the definition of each, by the service's position. */
+interface BuiltServices {
+  readonly services: ServiceIndex<BuiltService>;
+  readonly definitions: readonly Definition[];
 }
 
 /**
  * Services expanded onto their hosts. A service named for a host explicitly wins over one that
  * reaches the host through a host group or wildcard, as in Nagios; two of equal rank keep the first.
- * The common case, a service for one host by name, costs its service and a map entry: it runs
+ * The common case, a service for one host by name, costs its service and an index entry: it runs
  * 100,000 times in a large site.
  */
 function buildServices(
@@ -314,38 +289,38 @@ function buildServices(
   hostMembership: ReadonlyMap<string, ReadonlySet<string>>,
   checkables: CheckableBuilder,
   diags: Diagnostics,
-): { services: Map<string, BuiltService>; definitionOf: ServiceDefinitions } {
-  const services = new Map<string, BuiltService>();
-  const definitionOf = new ServiceDefinitions();
-  /** Services that reached their host through a group or pattern, which a named one replaces: key → position. */
-  const indirect = new Map<string, number>();
+): BuiltServices {
+  const services = new ServiceIndex<BuiltService>();
+  const definitions: Definition[] = [];
+  /** Positions of services that reached their host through a group or pattern, which a named one replaces. */
+  const indirect = new Set<number>();
   let universe: HostUniverse | null = null;
 
   const add = (def: Definition, host: Host, description: string, named: boolean): void => {
-    const key = serviceKey(host.name, description);
-    const existing = services.get(key);
-    if (existing !== undefined) {
-      // Only a named service replaces one that came through a group or pattern.
-      const replaced = indirect.get(key);
-      if (replaced === undefined || !named) {
-        const where = `${existing.source.file}:${existing.source.line}`;
-        const severity = replaced === undefined && named ? 'error' : 'warning';
-        diags.add({
-          severity,
-          file: def.source.file,
-          line: def.source.line,
-          message: `duplicate service '${description}' on host '${host.name}' (first defined at ${where})${severity === 'warning' ? '; the first is kept' : ''}`,
-        });
-        return;
-      }
-      services.set(key, checkables.service(def, host, description));
-      definitionOf.replace(replaced, def);
-      indirect.delete(key);
+    const position = services.positionOf(host.name, description);
+    if (position === -1) {
+      const added = services.add(checkables.service(def, host, description));
+      definitions.push(def);
+      if (!named) indirect.add(added);
       return;
     }
-    services.set(key, checkables.service(def, host, description));
-    const position = definitionOf.add(key, def);
-    if (!named) indirect.set(key, position);
+    // Only a named service replaces one that came through a group or pattern.
+    const replaceable = indirect.has(position);
+    if (!replaceable || !named) {
+      const existing = services.at(position);
+      const where = existing === undefined ? '?' : `${existing.source.file}:${existing.source.line}`;
+      const severity = !replaceable && named ? 'error' : 'warning';
+      diags.add({
+        severity,
+        file: def.source.file,
+        line: def.source.line,
+        message: `duplicate service '${description}' on host '${host.name}' (first defined at ${where})${severity === 'warning' ? '; the first is kept' : ''}`,
+      });
+      return;
+    }
+    services.replace(checkables.service(def, host, description));
+    definitions[position] = def;
+    indirect.delete(position);
   };
 
   // Read through one plan per shape of definition: two map lookups per attribute and service add up.
@@ -376,14 +351,13 @@ function buildServices(
       if (target !== undefined) add(def, target, description, explicit(hostName));
     }
   }
-  return { services, definitionOf };
+  return { services, definitions };
 }
 
 /** Service groups from `members` pairs, services' `servicegroups` and nested groups. */
 function buildServiceGroups(
   groupDefs: ReadonlyMap<string, Definition>,
-  services: Map<string, BuiltService>,
-  definitionOf: ServiceDefinitions,
+  { services, definitions }: BuiltServices,
   diags: Diagnostics,
 ): Map<string, ServiceGroup> {
   const direct = new Map<string, Set<string>>();
@@ -407,11 +381,12 @@ function buildServiceGroups(
     direct.set(name, members);
   }
   const reader = new FieldReader(['servicegroups']);
-  for (let i = 0; i < definitionOf.keys.length; i++) {
-    const key = definitionOf.keys[i] ?? '';
-    const def = definitionOf.definitions[i];
+  for (let i = 0; i < definitions.length; i++) {
+    const def = definitions[i];
+    const service = services.at(i);
     const groups = def === undefined ? undefined : asList(reader.read(def.values)[0]);
-    if (def === undefined || groups === undefined) continue;
+    if (def === undefined || service === undefined || groups === undefined) continue;
+    const key = serviceKey(service.hostName, service.description);
     for (const group of groups) {
       const set = direct.get(group);
       if (set === undefined) {
