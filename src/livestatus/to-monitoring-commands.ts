@@ -13,8 +13,9 @@ import type { Downtime } from '../model/downtime.js';
 import type { MasterSwitch } from '../model/master-control.js';
 import type { MonitoringCommand } from '../model/monitoring-command.js';
 import { hostRef, type ObjectRef } from '../model/object-ref.js';
-import { serviceKey, type Checkable, type Configuration } from '../model/objects.js';
+import type { Checkable, Configuration } from '../model/objects.js';
 import type { ExternalCommand } from './ports.js';
+import { lookupService } from '../model/service-index.js';
 
 /** The monitoring commands an external command becomes, or why it cannot be carried out. */
 export type Translation =
@@ -120,7 +121,7 @@ function target(command: ExternalCommand, isService: boolean, config: Configurat
   const [hostName = '', description = ''] = command.args;
   if (!config.hosts.has(hostName)) return `unknown host '${hostName}'`;
   if (!isService) return hostRef(hostName);
-  if (!config.services.has(serviceKey(hostName, description))) {
+  if (lookupService(config.services, hostName, description) === undefined) {
     return `unknown service '${hostName};${description}'`;
   }
   return { object: 'service', hostName, description };
@@ -150,7 +151,9 @@ function targetsOf(kind: ToggleTarget, command: ExternalCommand, config: Configu
     case 'servicegroup-services': {
       const group = config.serviceGroups.get(name);
       if (group === undefined) return `unknown service group '${name}'`;
-      const members = group.members.filter((m) => config.services.has(serviceKey(m.hostName, m.description)));
+      const members = group.members.filter(
+        (m) => lookupService(config.services, m.hostName, m.description) !== undefined,
+      );
       if (kind === 'servicegroup-services') {
         return members.map((m): ObjectRef => ({ object: 'service', hostName: m.hostName, description: m.description }));
       }
@@ -372,7 +375,7 @@ function maySee(ref: ObjectRef, contact: string, config: Configuration): boolean
   if (host === undefined) return false;
   if (isContactOf(host, contact, config)) return true;
   if (ref.object === 'host') return false;
-  const service = config.services.get(serviceKey(ref.hostName, ref.description));
+  const service = lookupService(config.services, ref.hostName, ref.description);
   return service !== undefined && isContactOf(service, contact, config);
 }
 

@@ -21,6 +21,9 @@ export class ServiceIndex<S extends Named> implements ReadonlyMap<string, S> {
   /** Host name → description → position in {@link #services}. */
   readonly #byHost = new Map<string, Map<string, number>>();
   readonly #services: S[] = [];
+  /** The host looked up last and its descriptions: a host's services are mostly added one after another. */
+  #lastHost: string | null = null;
+  #lastDescriptions: Map<string, number> | undefined = undefined;
 
   get size(): number {
     return this.#services.length;
@@ -28,7 +31,15 @@ export class ServiceIndex<S extends Named> implements ReadonlyMap<string, S> {
 
   /** The position of the service `description` of `hostName`, or -1. */
   positionOf(hostName: string, description: string): number {
-    return this.#byHost.get(hostName)?.get(description) ?? -1;
+    return this.#descriptionsOf(hostName)?.get(description) ?? -1;
+  }
+
+  #descriptionsOf(hostName: string): Map<string, number> | undefined {
+    if (hostName !== this.#lastHost) {
+      this.#lastHost = hostName;
+      this.#lastDescriptions = this.#byHost.get(hostName);
+    }
+    return this.#lastDescriptions;
   }
 
   /** The service `description` of `hostName`. */
@@ -44,10 +55,11 @@ export class ServiceIndex<S extends Named> implements ReadonlyMap<string, S> {
 
   /** Adds a service whose host and description the index does not hold yet; returns its position. */
   add(service: S): number {
-    let descriptions = this.#byHost.get(service.hostName);
+    let descriptions = this.#descriptionsOf(service.hostName);
     if (descriptions === undefined) {
       descriptions = new Map();
       this.#byHost.set(service.hostName, descriptions);
+      this.#lastDescriptions = descriptions;
     }
     if (descriptions.has(service.description)) {
       throw new Error(`service '${serviceKey(service.hostName, service.description)}' is held already`);
@@ -113,4 +125,17 @@ export class ServiceIndex<S extends Named> implements ReadonlyMap<string, S> {
   get [Symbol.toStringTag](): string {
     return 'ServiceIndex';
   }
+}
+
+/**
+ * The service `description` of `hostName` in `services`: found by host and description when
+ * the map is a {@link ServiceIndex}, so that no key string is made for the lookup.
+ */
+export function lookupService<S>(
+  services: ReadonlyMap<string, S>,
+  hostName: string,
+  description: string,
+): S | undefined {
+  if (services instanceof ServiceIndex) return (services as ServiceIndex<S & Named>).find(hostName, description);
+  return services.get(serviceKey(hostName, description));
 }

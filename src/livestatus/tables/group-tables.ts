@@ -3,14 +3,7 @@
  * name. With `AuthUser` a host or service group is visible when one of its members is
  * (Checkmk's default "loose" group authorization).
  */
-import {
-  serviceKey,
-  type ContactGroup,
-  type Host,
-  type HostGroup,
-  type Service,
-  type ServiceGroup,
-} from '../../model/objects.js';
+import { type ContactGroup, type Host, type HostGroup, type Service, type ServiceGroup } from '../../model/objects.js';
 import { col, hostServiceItemKey, type Column } from '../column.js';
 import type { RowContext } from '../row-context.js';
 import { defineTable, type RowSelection } from '../table.js';
@@ -18,6 +11,7 @@ import { hostVisible, hostsNamed } from './hosts-table.js';
 import { serviceVisible } from './services-table.js';
 import { serviceSummary, serviceSummaryColumns } from './service-summary.js';
 import { hasBeenChecked, hostStateId, serviceStateId, worseHost } from './state-values.js';
+import { lookupService } from '../../model/service-index.js';
 
 const byName = <G extends { readonly name: string }>(groups: ReadonlyMap<string, G>, selection: RowSelection): G[] => {
   const names = selection.valuesOf('name');
@@ -46,7 +40,7 @@ export function memberServices(group: ServiceGroup, ctx: RowContext): readonly S
   if (services === undefined) {
     const found: Service[] = [];
     for (const member of group.members) {
-      const service = ctx.configuration.services.get(serviceKey(member.hostName, member.description));
+      const service = lookupService(ctx.configuration.services, member.hostName, member.description);
       if (service !== undefined && ctx.index.hasHost(service.hostName)) found.push(service);
     }
     found.sort((a, b) =>

@@ -7,7 +7,7 @@
 import { COMMENT_ENTRY_TYPES, SITE_AUTHOR, type Comment } from '../../model/comment.js';
 import type { Downtime } from '../../model/downtime.js';
 import type { ObjectRef } from '../../model/object-ref.js';
-import { serviceKey, type Host, type Service } from '../../model/objects.js';
+import type { Host, Service } from '../../model/objects.js';
 import { col, joinOptionalColumns, type Column } from '../column.js';
 import { parseLogLine, type LogEntry } from '../parse-log-line.js';
 import type { RowContext } from '../row-context.js';
@@ -17,12 +17,13 @@ import { hostVisible } from './hosts-table.js';
 import { OWN_SERVICE_COLUMNS } from './service-columns.js';
 import { serviceVisible } from './services-table.js';
 import { seconds } from './state-values.js';
+import { lookupService } from '../../model/service-index.js';
 
 const hostOfRef = (ref: ObjectRef, ctx: RowContext): Host | undefined =>
   ctx.index.hasHost(ref.hostName) ? ctx.configuration.hosts.get(ref.hostName) : undefined;
 
 const serviceOfRef = (ref: ObjectRef, ctx: RowContext): Service | undefined =>
-  ref.object === 'service' ? ctx.configuration.services.get(serviceKey(ref.hostName, ref.description)) : undefined;
+  ref.object === 'service' ? lookupService(ctx.configuration.services, ref.hostName, ref.description) : undefined;
 
 /** The `host_` and `service_` columns of rows about an object. */
 function objectColumns<R>(targetOf: (row: R) => ObjectRef): Column<R>[] {
@@ -126,9 +127,7 @@ function* logRows(ctx: RowContext, selection: RowSelection): Iterable<LogEntry> 
 const logHost = (e: LogEntry, ctx: RowContext): Host | undefined =>
   e.hostName === '' ? undefined : ctx.configuration.hosts.get(e.hostName);
 const logService = (e: LogEntry, ctx: RowContext): Service | undefined =>
-  e.serviceDescription === ''
-    ? undefined
-    : ctx.configuration.services.get(serviceKey(e.hostName, e.serviceDescription));
+  e.serviceDescription === '' ? undefined : lookupService(ctx.configuration.services, e.hostName, e.serviceDescription);
 
 /**
  * With AuthUser: lines about a host or service are visible with their object; other lines

@@ -8,6 +8,7 @@ import type { RowContext } from '../row-context.js';
 import { defineTable, type RowSelection } from '../table.js';
 import { hostVisible, selectHosts } from './hosts-table.js';
 import { SERVICE_COLUMNS, hostOf } from './service-columns.js';
+import { lookupService } from '../../model/service-index.js';
 
 /** The services of the service groups in `groups`, in natural order, without duplicates. */
 function servicesInGroups(groups: ReadonlySet<string>, ctx: RowContext): Service[] {
@@ -32,7 +33,7 @@ export function selectServices(ctx: RowContext, selection: RowSelection): readon
         continue;
       }
       for (const description of [...descriptions].sort()) {
-        const service = ctx.configuration.services.get(serviceKey(host.name, description));
+        const service = lookupService(ctx.configuration.services, host.name, description);
         if (service !== undefined) services.push(service);
       }
     }
@@ -58,7 +59,7 @@ export function findService(key: string, ctx: RowContext): Service | undefined {
   if (split < 0) return undefined;
   const host = key.slice(0, split);
   if (!ctx.index.hasHost(host)) return undefined;
-  return ctx.configuration.services.get(serviceKey(host, key.slice(split + 1)));
+  return lookupService(ctx.configuration.services, host, key.slice(split + 1));
 }
 
 /** `services`: one row per service of this site's hosts. */

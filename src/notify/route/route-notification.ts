@@ -6,13 +6,13 @@
 import { PENDING, type HostState, type ServiceState } from '../../model/check-state.js';
 import type { NotificationDecisionEvent } from '../../model/events.js';
 import type { Configuration, Host, Service } from '../../model/objects.js';
-import { serviceKey } from '../../model/objects.js';
 import type { PeriodCheck } from './match-rule.js';
 import { notificationJobs, type PlannedJobs } from './notification-jobs.js';
 import { notificationMacros } from './notification-macros.js';
 import type { NotificationRule, ShortState } from './notification-rule.js';
 import { planRecipients, type RecipientPlan } from './plan-recipients.js';
 import { shortState, type RoutingSubject } from './routing-subject.js';
+import { lookupService } from '../../model/service-index.js';
 
 /** What routing a decision reads. */
 export interface RouteInput {
@@ -85,7 +85,7 @@ export function routeNotification(input: RouteInput): RoutedNotification | null 
   if (host === undefined) return null;
   let service: Service | null = null;
   if (event.target.object === 'service') {
-    service = configuration.services.get(serviceKey(event.target.hostName, event.target.description)) ?? null;
+    service = lookupService(configuration.services, event.target.hostName, event.target.description) ?? null;
     if (service === null) return null;
   }
   const subject = routingSubject(event, host, service, input.previousHardState);
