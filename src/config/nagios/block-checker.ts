@@ -90,23 +90,36 @@ class RecentValues {
   }
 }
 
-/** The directives of one block being checked, kept flat as {@link ObjectBlock} describes. */
+/**
+ * The directives of the block being checked, kept flat as {@link ObjectBlock} describes. One per
+ * checker, started afresh for each block (see {@link start}): 100,000 blocks need not make one each.
+ */
 class DirectiveSlots {
   shape: KeyShape;
-  readonly slots: Slot[];
-  readonly offset: number;
+  slots: Slot[] = [];
+  offset = 0;
   additive: number[] | null = null;
   /** The attribute of each key, by position; `undefined` for custom attributes and time period rules. */
-  readonly specs: (AttributeSpec | undefined)[];
+  specs: (AttributeSpec | undefined)[] = [];
   /** The position {@link set} last set, for making a {@link NamePlan}. */
   lastAt = -1;
 
-  /** `count` is at least the number of keys: the number of directives written, or the keys of a plan. */
-  constructor(count: number, arena: SlotArena, shape: KeyShape, specs: (AttributeSpec | undefined)[]) {
+  constructor(shape: KeyShape) {
+    this.shape = shape;
+  }
+
+  /**
+   * Starts the next block with `shape` and `specs`: `count` is at least the number of keys,
+   * the number of directives written or the keys of a plan.
+   */
+  start(count: number, arena: SlotArena, shape: KeyShape, specs: (AttributeSpec | undefined)[]): this {
     this.shape = shape;
     this.specs = specs;
     this.offset = arena.take(2 * count);
     this.slots = arena.chunk;
+    this.additive = null;
+    this.lastAt = -1;
+    return this;
   }
 
   /** Sets the value at position `at` of a shape taken from a {@link NamePlan}. */
@@ -157,6 +170,7 @@ export class BlockChecker {
   #lastType: ObjectType | null = null;
   /** The last {@link NamePlan} made for each type. */
   readonly #plans = new Map<ObjectType, NamePlan>();
+  readonly #into = new DirectiveSlots(this.#shapes);
 
   constructor(values: SharedValues, diagnostics: Diagnostics) {
     this.#values = values;
@@ -172,9 +186,9 @@ export class BlockChecker {
     const plan = this.#planFor(type, raw);
     const into =
       plan === null
-        ? new DirectiveSlots(raw.count, this.#arena, this.#shapes, [])
+        ? this.#into.start(raw.count, this.#arena, this.#shapes, [])
         : // A planned block has exactly the keys of the plan's shape: no slots for `use` and the like.
-          new DirectiveSlots(plan.shape.size, this.#arena, plan.shape, plan.specs);
+          this.#into.start(plan.shape.size, this.#arena, plan.shape, plan.specs);
     // Without a plan, the positions of this block's keys, for a plan for the blocks after it.
     const positions: number[] | null = plan === null && type !== 'timeperiod' ? [] : null;
     const messages = this.#diagnostics.items.length;

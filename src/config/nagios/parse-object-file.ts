@@ -107,14 +107,6 @@ function unescapeSemicolons(text: string): string {
   return out + text.slice(from);
 }
 
-interface DefineLine {
-  readonly type: string;
-  /** Whether the `{` is on this line. */
-  readonly open: boolean;
-  /** Text after `{`, which Nagios does not read. */
-  readonly trailing: string;
-}
-
 /** Index of the first character at or after `from` that is not a blank, or `to`. */
 function skipBlanks(text: string, from: number, to: number): number {
   let at = from;
@@ -123,40 +115,45 @@ function skipBlanks(text: string, from: number, to: number): number {
 }
 
 /**
- * Splits `define host {` (also `define host{` and `define host`), `text[from, to)` without
- * surrounding blanks, into its parts; reads positions so that only the type is copied.
+ * What a `define` line says. One per parser, overwritten at each `define` line: a large file has
+ * 100,000 of them, and the type is copied only when it differs from the previous line's.
  */
-function parseDefine(text: string, from: number, to: number): DefineLine {
-  const start = skipBlanks(text, from + 6, to);
-  let end = start;
-  while (end < to) {
-    const c = text.charCodeAt(end);
-    if (c === SPACE || c === TAB || c === BRACE_OPEN) break;
-    end++;
+class DefineLine {
+  type = '';
+  /** Whether the `{` is on this line. */
+  open = false;
+  /** Text after `{` (or in its place), which Nagios does not read. */
+  trailing = '';
+
+  /**
+   * Reads `define host {` (also `define host{` and `define host`), `text[from, to)` without
+   * surrounding blanks.
+   */
+  read(text: string, from: number, to: number): void {
+    const start = skipBlanks(text, from + 6, to);
+    let end = start;
+    while (end < to) {
+      const c = text.charCodeAt(end);
+      if (c === SPACE || c === TAB || c === BRACE_OPEN) break;
+      end++;
+    }
+    if (end - start !== this.type.length || !text.startsWith(this.type, start)) this.type = text.slice(start, end);
+    const after = skipBlanks(text, end, to);
+    this.open = after < to && text.charCodeAt(after) === BRACE_OPEN;
+    if (after === to) {
+      this.trailing = '';
+    } else if (this.open) {
+      const rest = skipBlanks(text, after + 1, to);
+      this.trailing = rest === to ? '' : withoutHashComment(text.slice(rest, to).trim());
+    } else {
+      this.trailing = withoutHashComment(text.slice(after, to));
+    }
   }
-  const type = text.slice(start, end);
-  const after = skipBlanks(text, end, to);
-  if (after === to) return { type, open: false, trailing: '' };
-  if (text.charCodeAt(after) === BRACE_OPEN) {
-    const rest = skipBlanks(text, after + 1, to);
-    return { type, open: true, trailing: rest === to ? '' : withoutHashComment(text.slice(rest, to).trim()) };
-  }
-  return { type, open: false, trailing: withoutHashComment(text.slice(after, to)) };
 }
 
 /** Text after a brace, `''` when it is a `#` comment (which Nagios ignores there too). */
 function withoutHashComment(text: string): string {
   return text.startsWith('#') ? '' : text;
-}
-
-/** A definition being read. */
-interface OpenBlock {
-  readonly type: string;
-  readonly line: number;
-  /** `define` without a type: read to its `}` so its lines cause no further messages, then dropped. */
-  readonly dropped: boolean;
-  /** `define host` whose `{` is expected on the next line. */
-  awaitingBrace: boolean;
 }
 
 /** The directives of the open block, in arrays reused from block to block; the visitor's view. */
@@ -185,7 +182,13 @@ class ObjectFileParser {
   readonly #reporter: FileReporter;
   readonly #visit: (block: BlockView) => void;
   readonly #buffer: BlockBuffer;
-  #open: OpenBlock | null = null;
+  readonly #define = new DefineLine();
+  /** Whether a definition is being read; its type and line are the buffer's. */
+  #isOpen = false;
+  /** `define` without a type: read to its `}` so its lines cause no further messages, then dropped. */
+  #dropped = false;
+  /** `define host` whose `{` is expected on the next line. */
+  #awaitingBrace = false;
 
   constructor(text: string, file: string, reporter: FileReporter, visit: (block: BlockView) => void) {
     this.#text = text;
@@ -223,59 +226,64 @@ class ObjectFileParser {
     while (to > from && isBlank(source.charCodeAt(to - 1))) to--;
     if (to === from) return true;
 
-    const open = this.#open;
+    const buffer = this.#buffer;
     const first = source.charCodeAt(from);
-    if (open !== null && open.awaitingBrace) {
-      open.awaitingBrace = false;
+    if (this.#isOpen && this.#awaitingBrace) {
+      this.#awaitingBrace = false;
       if (first === BRACE_OPEN && to === from + 1) return true;
-      if (!this.#reporter.error(open.line, `expected '{' after 'define ${open.type}'`)) return false;
+      if (!this.#reporter.error(buffer.line, `expected '{' after 'define ${buffer.type}'`)) return false;
     }
-    if (first === 0x64 /* d */ && isDefine(source, from, to)) return this.#define(source, from, to, line);
+    if (first === 0x64 /* d */ && isDefine(source, from, to)) return this.#defineLine(source, from, to, line);
     if (first === 0x7d /* } */) return this.#close(source.slice(from + 1, to).trim(), line);
-    if (open === null) return this.#outside(source.slice(from, to), line);
+    if (!this.#isOpen) return this.#outside(source.slice(from, to), line);
     if (first === BRACE_OPEN) {
-      return this.#reporter.error(line, `unexpected '{' inside the definition that starts at line ${open.line}`);
+      return this.#reporter.error(line, `unexpected '{' inside the definition that starts at line ${buffer.line}`);
     }
     let blank = from;
     while (blank < to && !isBlank(source.charCodeAt(blank))) blank++;
     let valueStart = blank;
     while (valueStart < to && isBlank(source.charCodeAt(valueStart))) valueStart++;
-    this.#buffer.add(source.slice(from, blank), source.slice(valueStart, to), line);
+    buffer.add(source.slice(from, blank), source.slice(valueStart, to), line);
     return true;
   }
 
   /** Ends the file: an open definition lacks its `}`. */
   end(): void {
-    const open = this.#open;
-    if (open === null) return;
+    if (!this.#isOpen) return;
+    const buffer = this.#buffer;
     this.#reporter.error(
-      open.line,
-      `'define ${open.type}' is not closed: '}' missing before the end of the file (the definition is read anyway)`,
+      buffer.line,
+      `'define ${buffer.type}' is not closed: '}' missing before the end of the file (the definition is read anyway)`,
     );
-    this.#finish(open);
+    this.#finish();
   }
 
   /** `source[from, to)` is a `define` line. */
-  #define(source: string, from: number, to: number, line: number): boolean {
-    const previous = this.#open;
-    if (previous !== null) {
+  #defineLine(source: string, from: number, to: number, line: number): boolean {
+    const buffer = this.#buffer;
+    if (this.#isOpen) {
       const ok = this.#reporter.error(
         line,
-        `'define' inside the definition that starts at line ${previous.line}: '}' missing before this line`,
+        `'define' inside the definition that starts at line ${buffer.line}: '}' missing before this line`,
       );
-      this.#finish(previous);
+      this.#finish();
       if (!ok) return false;
     }
-    const { type, open, trailing } = parseDefine(source, from, to);
-    this.#buffer.count = 0;
+    const define = this.#define;
+    define.read(source, from, to);
+    const { type, open, trailing } = define;
+    buffer.count = 0;
+    buffer.type = type;
+    buffer.line = line;
+    this.#isOpen = true;
+    this.#dropped = type === '';
+    this.#awaitingBrace = !open;
     if (type === '') {
-      this.#open = { type: '', line, dropped: true, awaitingBrace: !open };
       return this.#reporter.error(line, "'define' without an object type (expected e.g. 'define host {')");
     }
-    this.#open = { type, line, dropped: false, awaitingBrace: !open };
     if (trailing !== '' && open) {
       // `define host { host_name a }` on one line: closed here, so the lines after it read normally.
-      if (trailing.endsWith('}')) this.#finish(this.#open);
+      if (trailing.endsWith('}')) this.#finish();
       return this.#reporter.error(
         line,
         `text after '{' is not read ('${trailing}'): write each directive on its own line`,
@@ -289,9 +297,8 @@ class ObjectFileParser {
 
   /** `}` with `trailing` text after it. */
   #close(trailing: string, line: number): boolean {
-    const open = this.#open;
-    if (open === null) return this.#reporter.error(line, "'}' outside a definition");
-    this.#finish(open);
+    if (!this.#isOpen) return this.#reporter.error(line, "'}' outside a definition");
+    this.#finish();
     if (withoutHashComment(trailing) !== '') {
       return this.#reporter.error(line, `text after '}' is not read ('${trailing}')`);
     }
@@ -310,13 +317,11 @@ class ObjectFileParser {
     return this.#reporter.error(line, `unexpected text outside a definition: '${shown}' (expected 'define <type> {')`);
   }
 
-  #finish(open: OpenBlock): void {
-    this.#open = null;
-    if (open.dropped) return;
+  /** Hands the open definition to the visitor, unless it is dropped. */
+  #finish(): void {
+    this.#isOpen = false;
     const buffer = this.#buffer;
-    buffer.type = open.type;
-    buffer.line = open.line;
-    this.#visit(buffer);
+    if (!this.#dropped) this.#visit(buffer);
     buffer.count = 0;
   }
 }
