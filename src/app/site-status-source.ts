@@ -10,6 +10,7 @@ import type { HostStatus, ServiceStatus } from '../model/object-status.js';
 import { serviceStateId } from '../livestatus/tables/state-values.js';
 import { PENDING } from '../model/check-state.js';
 import { serviceKey, type Configuration, type Service } from '../model/objects.js';
+import { lookupService } from '../model/service-index.js';
 import { systemTimeZone } from '../lib/system-time-zone.js';
 
 /** What the source reads; `current()` answers the running monitoring after a reload too. */
@@ -103,7 +104,12 @@ class ServiceStatusCache {
     if (known >= 0 && this.#isRead(known)) return known;
     const id = service.id;
     if (this.#owners[id] === service && this.#isRead(id)) return id;
-    if (id < 0 || id >= this.#owners.length || this.configuration.services.get(keyOf(service)) !== service) return -1;
+    if (
+      id < 0 ||
+      id >= this.#owners.length ||
+      lookupService(this.configuration.services, service.hostName, service.description) !== service
+    )
+      return -1;
     const found = this.#read(service);
     this.#owners[id] = service;
     this.#statuses[id] = found ?? null;

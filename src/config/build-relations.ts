@@ -13,6 +13,7 @@ import type {
   ServiceGroup,
 } from '../model/objects.js';
 import { serviceKey } from '../model/objects.js';
+import { lookupService } from '../model/service-index.js';
 import type { Diagnostics } from './diagnostic.js';
 import { attributeSource, type Definition } from './definition.js';
 import { boolOf, listOf, numberOf, textOf } from './definition-values.js';
@@ -252,7 +253,7 @@ export function buildEscalations(
     }
     for (const key of keys) {
       const [hostName, description] = splitKey(key);
-      const service = lookup.services.get(key);
+      const service = lookupService(lookup.services, hostName, description);
       serviceEscalations.push(
         escalation(def, hostName, description, service?.notificationInterval ?? DEFAULTS.notificationInterval),
       );

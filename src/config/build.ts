@@ -214,7 +214,12 @@ export function buildConfiguration(input: BuildInput): Configuration {
     roles: ROLES,
     userMacros: input.userMacros ?? new Map(),
   };
-  const serviceDefs = { get: (key: string) => serviceDefinitions[services.positionOfKey(key)] };
+  const serviceDefs = {
+    get: (key: string) => {
+      const at = services.positionOfKey(key);
+      return at === -1 ? undefined : serviceDefinitions[at];
+    },
+  };
   checkReferences(configuration, { hostDefs, contactDefs, userDefs, timePeriodDefs, serviceDefs }, diags);
   return configuration;
 }
