@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { FULL_SIZE, generateBenchConfig, type BenchSize } from './generate-config.js';
 import type { LoadSample } from './load-once.js';
+import { nodeOptionsOf, WATCHPOST_BIN } from './watchpost-command.js';
 
 /** How the benchmark runs. */
 export interface ConfigLoadOptions {
@@ -87,7 +88,6 @@ export function median(values: readonly number[]): number {
 }
 
 const LOAD_ONCE = fileURLToPath(new URL('./load-once.js', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
@@ -107,7 +107,7 @@ function loaderEnv(): NodeJS.ProcessEnv {
 /** One load in a fresh Node process. */
 function loadOnce(mode: 'site' | 'nagios', path: string): { sample: LoadSample; processMs: number } {
   const start = performance.now();
-  const child = spawnSync(process.execPath, [LOAD_ONCE, mode, path], {
+  const child = spawnSync(process.execPath, [...nodeOptionsOf(), LOAD_ONCE, mode, path], {
     encoding: 'utf8',
     maxBuffer: 64 * MIB,
     env: loaderEnv(),
@@ -212,14 +212,14 @@ function nagios4PeakRss(binary: string, nagiosCfg: string): number | null {
 }
 
 function measureCheckConfig(siteDir: string, runs: number): CheckConfigFigures {
-  const bin = join(REPO_ROOT, 'bin', 'watchpost');
+  const bin = WATCHPOST_BIN;
   if (!existsSync(bin)) return { available: false, reason: 'bin/watchpost does not exist yet' };
   const times: number[] = [];
   let exitCode = 0;
   let output = '';
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const child = spawnSync(process.execPath, [bin, 'check-config', '--site-dir', siteDir], {
+    const child = spawnSync(process.execPath, [...nodeOptionsOf(), bin, 'check-config', '--site-dir', siteDir], {
       encoding: 'utf8',
       maxBuffer: 64 * MIB,
       env: loaderEnv(),

@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sendRequest } from '../src/livestatus/socket/send-request.js';
 import {
   latencySummary,
@@ -17,10 +16,8 @@ import {
   type DaemonRunOptions,
 } from './engine-daemon-figures.js';
 import { writeBenchSite } from './engine-site-config.js';
+import { nodeOptionsOf, WATCHPOST_BIN } from './watchpost-command.js';
 import { TreeSampler, treeWindow } from './engine-tree-sampler.js';
-
-/** The command line entry, from dist/bench/ back to the project's bin/. */
-const WATCHPOST = fileURLToPath(new URL('../../bin/watchpost', import.meta.url));
 
 /** Extra node options for the site process, e.g. `--cpu-prof` (empty by default). */
 export interface SiteRunOptions extends DaemonRunOptions {
@@ -56,9 +53,13 @@ export async function runSite(o: SiteRunOptions): Promise<DaemonFigures | Daemon
   writeBenchSite(siteDir, { services: o.services, intervalSeconds: o.intervalSeconds, commandLine: o.commandLine });
   const socket = join(siteDir, 'run', 'live');
   const launched = performance.now();
-  const site = spawn(process.execPath, [...(o.nodeOptions ?? []), WATCHPOST, 'start', '--site-dir', siteDir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const site = spawn(
+    process.execPath,
+    [...nodeOptionsOf(), ...(o.nodeOptions ?? []), WATCHPOST_BIN, 'start', '--site-dir', siteDir],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let said = '';
   site.stderr.on('data', (chunk: Buffer) => (said = (said + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => site.once('close', () => resolve()));

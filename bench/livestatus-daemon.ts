@@ -8,9 +8,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { IcingaPaths } from './icinga-config.js';
 import { queryOnce, type LivestatusAddress } from './livestatus-client.js';
+import { nodeOptionsOf, WATCHPOST_BIN } from './watchpost-command.js';
 
 /** A running daemon. */
 export interface RunningDaemon {
@@ -23,8 +23,6 @@ export interface RunningDaemon {
   /** SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A free TCP port on loopback (bound and released at once). */
 export function freePort(): Promise<number> {
@@ -114,8 +112,9 @@ async function waitForLivestatus(
 
 /** Starts `bin/watchpost start` on a site directory that listens on `tcpPort`. */
 export async function startWatchpostSite(siteDir: string, tcpPort: number): Promise<RunningDaemon> {
-  const bin = join(REPO_ROOT, 'bin', 'watchpost');
-  const child = spawn(process.execPath, [bin, 'start', '--site-dir', siteDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeOptionsOf(), WATCHPOST_BIN, 'start', '--site-dir', siteDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const tail = watch(child);
   const address = { host: '127.0.0.1', port: tcpPort };
   const stop = stopper(child);

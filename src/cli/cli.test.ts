@@ -25,6 +25,16 @@ function waitFor(read: () => string, pattern: RegExp, timeoutMs: number): Promis
   });
 }
 
+test('bin/watchpost runs as a program, with the Node options of its first line', () => {
+  assert.match(
+    readFileSync(BIN, 'utf8').split('\n', 1)[0] ?? '',
+    /^#!\/usr\/bin\/env -S node --min-semi-space-size=16$/,
+  );
+  const result = spawnSync(BIN, ['--help'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /Usage: watchpost/);
+});
+
 test('every subcommand answers --help with exit 0; unknown ones exit 2 with a suggestion', () => {
   for (const command of ['init', 'start', 'check-config', 'import-nagios', 'schema']) {
     const result = watchpost(command, '--help');
