@@ -28,27 +28,42 @@ export interface NagiosReadOptions {
   readonly diagnostics: Diagnostics;
 }
 
-/** Reads the definitions of several object files, which may use each other's templates. */
+/**
+ * Reads the definitions of several object files, which may use each other's templates. An
+ * object whose templates are all known when it is read (templates mostly come first) becomes
+ * its definition at once, and its block is garbage while still young; one that waits for a
+ * template read later keeps its place and is converted once every file is read.
+ */
 export function definitionsFromNagios(files: readonly ObjectFileText[], options: NagiosReadOptions): Definition[] {
   const values = new SharedValues(options.intervalLength);
   const checker = new BlockChecker(values, options.diagnostics);
-  const blocks: ObjectBlock[] = [];
+  const resolver = new TemplateResolver([], options.diagnostics);
+  const converter = new DefinitionConverter(values, resolver, options.diagnostics);
+  const read: (Definition | ObjectBlock)[] = [];
   const folders = new Map<string, string>();
+  let waiting = false;
   for (const { file, text, folder } of files) {
     folders.set(file, folder);
     parseObjectBlocks(text, file, options.diagnostics, (raw) => {
       const block = checker.check(raw);
-      if (block !== null) blocks.push(block);
+      if (block === null) return;
+      resolver.add(block);
+      if (!block.register) return;
+      // A template that is an object too waits: later objects may still inherit its texts.
+      if (block.templateName === null && resolver.isComplete(block)) {
+        read.push(converter.convert(block, resolver.layerOf(block), folder));
+      } else {
+        read.push(block);
+        waiting = true;
+      }
     });
   }
-  const resolver = new TemplateResolver(blocks, options.diagnostics);
-  const converter = new DefinitionConverter(values, resolver, options.diagnostics);
-  const definitions: Definition[] = [];
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i];
-    if (block === undefined || !block.register) continue;
-    const layer = resolver.layerOf(block);
-    definitions.push(converter.convert(block, layer, folders.get(block.source.file) ?? ''));
-  }
-  return definitions;
+  if (!waiting) return read as Definition[];
+  return read.map((item) =>
+    isBlock(item) ? converter.convert(item, resolver.layerOf(item), folders.get(item.source.file) ?? '') : item,
+  );
+}
+
+function isBlock(item: Definition | ObjectBlock): item is ObjectBlock {
+  return 'slots' in item;
 }

@@ -292,6 +292,32 @@ test('templates: resolved across files, whatever their order; inherited values l
   assert.deepEqual(attributeSource(a, 'address'), { file: 'hosts.cfg', line: 1 }, 'not set at all');
 });
 
+test('templates: objects keep the order they were written in, whether their templates came before or after them', () => {
+  const { definitions, messages } = read(
+    define('host', { use: 'late', host_name: 'a' }) +
+      define('host', { name: 'early', use: 'later', check_interval: '2', register: '0' }) +
+      define('host', { host_name: 'b' }) +
+      define('host', { use: 'early', host_name: 'c' }) +
+      define('host', { name: 'late', check_interval: '3', register: '0' }) +
+      define('host', { use: 'late', host_name: 'd' }) +
+      define('host', { name: 'later', notes: 'later', register: '0' }) +
+      define('host', { name: 'both', host_name: 'e', notes: 'object and template' }) +
+      define('host', { use: 'both', host_name: 'f' }),
+  );
+  assert.deepEqual(messages, []);
+  assert.deepEqual(
+    definitions.map((d) => [d.values.get('host_name'), d.values.get('check_interval'), d.values.get('notes')]),
+    [
+      ['a', 180, undefined],
+      ['b', undefined, undefined],
+      ['c', 120, 'later'],
+      ['d', 180, undefined],
+      ['e', undefined, 'object and template'],
+      ['f', undefined, 'object and template'],
+    ],
+  );
+});
+
 test('templates: objects using the same templates share one map of inherited locations', () => {
   const hosts = ['a', 'b', 'c'].map((name) => define('host', { use: 't', host_name: name })).join('');
   const { definitions } = read(define('host', { name: 't', check_interval: '5', register: '0' }) + hosts);

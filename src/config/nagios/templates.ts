@@ -102,27 +102,60 @@ export class TemplateResolver {
   /** Layers by object type and `use` list (the checker shares one list per `use` text). */
   readonly #layers = new Map<ObjectType, Map<readonly string[], TemplateLayer>>();
 
+  /** Use lists whose templates are all known, by object type: their blocks can be resolved at once. */
+  readonly #complete = new Map<ObjectType, Set<readonly string[]>>();
+
+  /** `blocks` are the first blocks read; {@link add} adds the templates of later ones. */
   constructor(blocks: readonly ObjectBlock[], diagnostics: Diagnostics) {
     this.#diagnostics = diagnostics;
-    for (const block of blocks) {
-      if (block.templateName === null) continue;
-      this.#directives.set(block, directivesOf(block));
-      let ofType = this.#templates.get(block.type);
-      if (ofType === undefined) {
-        ofType = new Map();
-        this.#templates.set(block.type, ofType);
-      }
-      const name = block.templateName.name;
-      const first = ofType.get(name);
-      if (first === undefined) {
-        ofType.set(name, block);
-      } else {
-        diagnostics.error(
-          { file: block.source.file, line: block.templateName.line },
-          `${block.type} template '${name}' is defined twice (first at ${first.source.file}:${first.templateName?.line ?? first.source.line})`,
-        );
-      }
+    for (const block of blocks) this.add(block);
+  }
+
+  /** Knows `block` as a template from now on if it has a template name; a second of one name is reported. */
+  add(block: ObjectBlock): void {
+    if (block.templateName === null) return;
+    this.#directives.set(block, directivesOf(block));
+    let ofType = this.#templates.get(block.type);
+    if (ofType === undefined) {
+      ofType = new Map();
+      this.#templates.set(block.type, ofType);
     }
+    const name = block.templateName.name;
+    const first = ofType.get(name);
+    if (first === undefined) {
+      ofType.set(name, block);
+    } else {
+      this.#diagnostics.error(
+        { file: block.source.file, line: block.templateName.line },
+        `${block.type} template '${name}' is defined twice (first at ${first.source.file}:${first.templateName?.line ?? first.source.line})`,
+      );
+    }
+  }
+
+  /**
+   * Whether every template `block` uses, directly or through other templates, is known already:
+   * then {@link layerOf} gives what it inherits now, as it would once every file is read (the
+   * first template of a name wins, and templates read later cannot change it).
+   */
+  isComplete(block: ObjectBlock): boolean {
+    const use = block.use;
+    if (use === null) return true;
+    const known = this.#complete.get(block.type);
+    if (known?.has(use) === true) return true;
+    const ofType = this.#templates.get(block.type);
+    if (ofType === undefined) return false;
+    const seen = new Set<ObjectBlock>();
+    const pending = [...use];
+    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+      const template = ofType.get(name);
+      if (template === undefined) return false;
+      if (seen.has(template)) continue;
+      seen.add(template);
+      if (template.use !== null) pending.push(...template.use);
+    }
+    if (known === undefined) this.#complete.set(block.type, new Set([use]));
+    else known.add(use);
+    return true;
   }
 
   /** The directives of a block with a template name (as written, templates not applied). */
