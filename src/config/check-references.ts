@@ -226,9 +226,10 @@ function checkParentCycles(config: Configuration, defs: DefinitionIndex, diags: 
   const done = new Set<string>();
   const onPath = new Map<string, number>();
   const path: string[] = [];
-  // Iterative depth-first search: a chain of 10,000 parents must not overflow the stack.
-  for (const start of config.hosts.keys()) {
-    if (done.has(start)) continue;
+  // Iterative depth-first search: a chain of 10,000 parents must not overflow the stack. A cycle
+  // runs through hosts with parents only, so a search need not start at a host without any.
+  for (const [start, host] of config.hosts) {
+    if (host.parents.length === 0 || done.has(start)) continue;
     const stack: { name: string; next: number }[] = [{ name: start, next: 0 }];
     onPath.set(start, 0);
     path.push(start);
