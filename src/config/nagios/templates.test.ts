@@ -334,6 +334,23 @@ test('templates: a bad value in a template is reported once, at the template, ho
   assert.equal(definitions.length, 3);
 });
 
+test('templates: 20,000 objects on a chain of 20,000 templates, complete or broken at its end, are read in linear time', () => {
+  const chain = (first: Record<string, string>): string[] => {
+    const parts = [define('host', { name: 't0', notes: 'deep', register: '0', ...first })];
+    for (let i = 1; i < 20000; i++) parts.push(define('host', { name: `t${i}`, use: `t${i - 1}`, register: '0' }));
+    return parts;
+  };
+  const objects: string[] = [];
+  for (let i = 0; i < 20000; i++) objects.push(define('host', { use: `t${19999 - i}`, host_name: `h${i}` }));
+  const complete = read([...chain({}), ...objects].join(''));
+  assert.deepEqual(complete.messages, []);
+  assert.equal(complete.definitions.length, 20000);
+  assert.ok(complete.definitions.every((d) => d.values.get('notes') === 'deep'));
+  const broken = read([...chain({ use: 'missing' }), ...objects].join(''));
+  assert.deepEqual(broken.messages, ["objects.cfg:5: error: unknown host template 'missing'"]);
+  assert.equal(broken.definitions.length, 20000);
+});
+
 test('templates: a chain of 20,000 templates resolves without exhausting the stack', () => {
   const parts = [define('host', { name: 't0', notes: 'deep', register: '0' })];
   for (let i = 1; i < 20000; i++) parts.push(define('host', { name: `t${i}`, use: `t${i - 1}`, register: '0' }));

@@ -85,6 +85,9 @@ export function inherit(own: Directives, templates: readonly Directives[]): Dire
   return out;
 }
 
+/** The most templates {@link TemplateResolver.isComplete} walks for one object. */
+const MAX_WALK = 64;
+
 interface Frame {
   readonly block: ObjectBlock;
   next: number;
@@ -104,6 +107,8 @@ export class TemplateResolver {
 
   /** Use lists whose templates are all known, by object type: their blocks can be resolved at once. */
   readonly #complete = new Map<ObjectType, Set<readonly string[]>>();
+  /** Templates whose own templates are all known, through every level. */
+  readonly #completeTemplates = new Set<ObjectBlock>();
 
   /** `blocks` are the first blocks read; {@link add} adds the templates of later ones. */
   constructor(blocks: readonly ObjectBlock[], diagnostics: Diagnostics) {
@@ -144,15 +149,19 @@ export class TemplateResolver {
     if (known?.has(use) === true) return true;
     const ofType = this.#templates.get(block.type);
     if (ofType === undefined) return false;
-    const seen = new Set<ObjectBlock>();
+    const walked: ObjectBlock[] = [];
     const pending = [...use];
     for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
       const template = ofType.get(name);
       if (template === undefined) return false;
-      if (seen.has(template)) continue;
-      seen.add(template);
+      if (this.#completeTemplates.has(template) || walked.includes(template)) continue;
+      // A long chain of templates not known to be complete waits for the end, where resolving
+      // is linear: walking it again for each object using it would be quadratic.
+      if (walked.length === MAX_WALK) return false;
+      walked.push(template);
       if (template.use !== null) pending.push(...template.use);
     }
+    for (const template of walked) this.#completeTemplates.add(template);
     if (known === undefined) this.#complete.set(block.type, new Set([use]));
     else known.add(use);
     return true;
