@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { FULL_SIZE, generateBenchConfig, type BenchSize } from './generate-config.js';
 import type { LoadSample } from './load-once.js';
-import { nodeOptionsOf, WATCHPOST_BIN } from './watchpost-command.js';
+import { WATCHPOST_BIN, WATCHPOST_NODE_OPTIONS } from './watchpost-command.js';
 
 /** How the benchmark runs. */
 export interface ConfigLoadOptions {
@@ -107,7 +107,7 @@ function loaderEnv(): NodeJS.ProcessEnv {
 /** One load in a fresh Node process. */
 function loadOnce(mode: 'site' | 'nagios', path: string): { sample: LoadSample; processMs: number } {
   const start = performance.now();
-  const child = spawnSync(process.execPath, [...nodeOptionsOf(), LOAD_ONCE, mode, path], {
+  const child = spawnSync(process.execPath, [...WATCHPOST_NODE_OPTIONS, LOAD_ONCE, mode, path], {
     encoding: 'utf8',
     maxBuffer: 64 * MIB,
     env: loaderEnv(),
@@ -219,7 +219,7 @@ function measureCheckConfig(siteDir: string, runs: number): CheckConfigFigures {
   let output = '';
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const child = spawnSync(process.execPath, [...nodeOptionsOf(), bin, 'check-config', '--site-dir', siteDir], {
+    const child = spawnSync(process.execPath, [...WATCHPOST_NODE_OPTIONS, bin, 'check-config', '--site-dir', siteDir], {
       encoding: 'utf8',
       maxBuffer: 64 * MIB,
       env: loaderEnv(),

@@ -16,7 +16,7 @@ import {
   type DaemonRunOptions,
 } from './engine-daemon-figures.js';
 import { writeBenchSite } from './engine-site-config.js';
-import { nodeOptionsOf, WATCHPOST_BIN } from './watchpost-command.js';
+import { WATCHPOST_BIN, WATCHPOST_NODE_OPTIONS } from './watchpost-command.js';
 import { TreeSampler, treeWindow } from './engine-tree-sampler.js';
 
 /** Extra node options for the site process, e.g. `--cpu-prof` (empty by default). */
@@ -55,7 +55,7 @@ export async function runSite(o: SiteRunOptions): Promise<DaemonFigures | Daemon
   const launched = performance.now();
   const site = spawn(
     process.execPath,
-    [...nodeOptionsOf(), ...(o.nodeOptions ?? []), WATCHPOST_BIN, 'start', '--site-dir', siteDir],
+    [...WATCHPOST_NODE_OPTIONS, ...(o.nodeOptions ?? []), WATCHPOST_BIN, 'start', '--site-dir', siteDir],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },

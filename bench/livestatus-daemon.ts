@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import type { IcingaPaths } from './icinga-config.js';
 import { queryOnce, type LivestatusAddress } from './livestatus-client.js';
-import { nodeOptionsOf, WATCHPOST_BIN } from './watchpost-command.js';
+import { WATCHPOST_BIN, WATCHPOST_NODE_OPTIONS } from './watchpost-command.js';
 
 /** A running daemon. */
 export interface RunningDaemon {
@@ -112,7 +112,7 @@ async function waitForLivestatus(
 
 /** Starts `bin/watchpost start` on a site directory that listens on `tcpPort`. */
 export async function startWatchpostSite(siteDir: string, tcpPort: number): Promise<RunningDaemon> {
-  const child = spawn(process.execPath, [...nodeOptionsOf(), WATCHPOST_BIN, 'start', '--site-dir', siteDir], {
+  const child = spawn(process.execPath, [...WATCHPOST_NODE_OPTIONS, WATCHPOST_BIN, 'start', '--site-dir', siteDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail = watch(child);

@@ -11,9 +11,12 @@ import { fileURLToPath } from 'node:url';
 export const WATCHPOST_BIN = fileURLToPath(new URL('../../bin/watchpost', import.meta.url));
 
 /** The Node options of `bin`'s first line (`#!/usr/bin/env -S node --a --b` → `['--a', '--b']`). */
-export function nodeOptionsOf(bin: string = WATCHPOST_BIN): string[] {
+function nodeOptionsOf(bin: string = WATCHPOST_BIN): string[] {
   const first = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
   const match = /^#!\/usr\/bin\/env(?: -S)? node((?: +-[^ ]+)*) *$/.exec(first);
   if (match === null) throw new Error(`${bin}: the first line is not '#!/usr/bin/env -S node [options]': ${first}`);
   return (match[1] ?? '').split(' ').filter((option) => option !== '');
 }
+
+/** The Node options of `bin/watchpost`, read once. */
+export const WATCHPOST_NODE_OPTIONS: readonly string[] = nodeOptionsOf();

@@ -37,11 +37,10 @@ export interface NagiosReadOptions {
 export function definitionsFromNagios(files: readonly ObjectFileText[], options: NagiosReadOptions): Definition[] {
   const values = new SharedValues(options.intervalLength);
   const checker = new BlockChecker(values, options.diagnostics);
-  const resolver = new TemplateResolver([], options.diagnostics);
+  const resolver = new TemplateResolver(options.diagnostics);
   const converter = new DefinitionConverter(values, resolver, options.diagnostics);
   const read: (Definition | ObjectBlock)[] = [];
   const folders = new Map<string, string>();
-  let waiting = false;
   for (const { file, text, folder } of files) {
     folders.set(file, folder);
     parseObjectBlocks(text, file, options.diagnostics, (raw) => {
@@ -50,18 +49,17 @@ export function definitionsFromNagios(files: readonly ObjectFileText[], options:
       resolver.add(block);
       if (!block.register) return;
       // A template that is an object too waits: later objects may still inherit its texts.
-      if (block.templateName === null && resolver.isComplete(block)) {
-        read.push(converter.convert(block, resolver.layerOf(block), folder));
-      } else {
-        read.push(block);
-        waiting = true;
-      }
+      const now = block.templateName === null && resolver.isComplete(block);
+      read.push(now ? converter.convert(block, resolver.layerOf(block), folder) : block);
     });
   }
-  if (!waiting) return read as Definition[];
-  return read.map((item) =>
-    isBlock(item) ? converter.convert(item, resolver.layerOf(item), folders.get(item.source.file) ?? '') : item,
-  );
+  for (let i = 0; i < read.length; i++) {
+    const item = read[i];
+    if (item !== undefined && isBlock(item)) {
+      read[i] = converter.convert(item, resolver.layerOf(item), folders.get(item.source.file) ?? '');
+    }
+  }
+  return read as Definition[];
 }
 
 function isBlock(item: Definition | ObjectBlock): item is ObjectBlock {

@@ -105,15 +105,12 @@ export class TemplateResolver {
   /** Layers by object type and `use` list (the checker shares one list per `use` text). */
   readonly #layers = new Map<ObjectType, Map<readonly string[], TemplateLayer>>();
 
-  /** Use lists whose templates are all known, by object type: their blocks can be resolved at once. */
-  readonly #complete = new Map<ObjectType, Set<readonly string[]>>();
   /** Templates whose own templates are all known, through every level. */
   readonly #completeTemplates = new Set<ObjectBlock>();
 
-  /** `blocks` are the first blocks read; {@link add} adds the templates of later ones. */
-  constructor(blocks: readonly ObjectBlock[], diagnostics: Diagnostics) {
+  /** Templates become known as they are read, through {@link add}. */
+  constructor(diagnostics: Diagnostics) {
     this.#diagnostics = diagnostics;
-    for (const block of blocks) this.add(block);
   }
 
   /** Knows `block` as a template from now on if it has a template name; a second of one name is reported. */
@@ -145,8 +142,6 @@ export class TemplateResolver {
   isComplete(block: ObjectBlock): boolean {
     const use = block.use;
     if (use === null) return true;
-    const known = this.#complete.get(block.type);
-    if (known?.has(use) === true) return true;
     const ofType = this.#templates.get(block.type);
     if (ofType === undefined) return false;
     const walked: ObjectBlock[] = [];
@@ -162,8 +157,6 @@ export class TemplateResolver {
       if (template.use !== null) pending.push(...template.use);
     }
     for (const template of walked) this.#completeTemplates.add(template);
-    if (known === undefined) this.#complete.set(block.type, new Set([use]));
-    else known.add(use);
     return true;
   }
 
