@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LoadResult } from '../src/config/load-site.js';
+import { exitWhenFlushed } from '../src/lib/exit-when-flushed.js';
 import { countObjects } from '../src/model/objects.js';
 
 /** What one load measured. */
@@ -62,4 +63,5 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// The process ends as the command line's does, so that its time is what a user waits for.
+exitWhenFlushed(await main(process.argv.slice(2)));

@@ -1,10 +1,12 @@
 /**
  * The `watchpost` command line: picks the subcommand, parses its options, wires signals and
- * standard streams, and exits with the subcommand's status. The only file that touches process.
+ * standard streams, and exits with the subcommand's status. The only file that touches process,
+ * apart from the exit it shares with the benchmarks.
  */
 import { parseArgs } from 'node:util';
 import { EXIT, type CliCommand, type CliIo } from './cli/cli-command.js';
 import { didYouMean } from './lib/did-you-mean.js';
+import { exitWhenFlushed } from './lib/exit-when-flushed.js';
 
 /**
  * The subcommands by name, each module loaded only when its command runs: loading all of them
@@ -87,11 +89,9 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (status) => {
-    process.exitCode = status;
-    // Listeners and timers of a stopped site must not keep the process alive.
-    setTimeout(() => process.exit(status), 2000).unref();
-  },
+  // Every command has finished its work when it returns; listeners and timers of a stopped site
+  // must not keep the process alive.
+  exitWhenFlushed,
   (error: unknown) => {
     process.stderr.write(
       `watchpost: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -87,6 +87,35 @@ test('check-config exits 1 and prints file:line for every error', () => {
   }
 });
 
+test('check-config hands a long report to a slow reader in full before it exits', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
+  try {
+    const dir = join(parent, 'site');
+    assert.equal(watchpost('init', dir).status, 0);
+    // Some 400 kB of errors: several times what a pipe holds, so the process must wait for the reader.
+    const broken = Array.from(
+      { length: 4000 },
+      (_, i) => `define host {\n  host_name h${i}\n  parents nowhere${i}\n}\n`,
+    );
+    writeFileSync(join(dir, 'conf.d', 'broken.cfg'), broken.join(''));
+    const child = spawn(process.execPath, [BIN, 'check-config', '--site-dir', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.resume();
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(status, 1);
+    const lines = stderr.trimEnd().split('\n');
+    assert.equal(lines.filter((line) => /broken\.cfg:\d+: error: host 'h\d+': unknown parent/.test(line)).length, 4000);
+    assert.equal(lines.at(-1), '4000 errors: the configuration cannot run');
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
 test('check-config checks the notification rules against the configuration', () => {
   const parent = mkdtempSync(join(tmpdir(), 'watchpost-cli-'));
   try {
