@@ -47,8 +47,9 @@ export interface Table<R> {
   readonly rowCache?: RowCacheKeys<R>;
   /**
    * The id of each of `rows` (a small whole number, unique within one configuration), in order,
-   * when the table has them without reading the rows (its whole index, say); else `null`. With them a scan reads the columns that have
-   * `getAt`, the statuses and the kept rows by id, and touches a row object only to render it.
+   * when the table has them without reading the rows (its whole index, say); else `null`. With
+   * them a scan reads the columns that have `getAt`, the statuses and the kept rows by id, and
+   * touches a row object only to render it.
    */
   rowIds?(rows: Iterable<R>, ctx: RowContext): ArrayLike<number> | null;
   /** The row a `WaitObject:` names (`host`, or `host;service` / `host service`), if the table has keys. */
