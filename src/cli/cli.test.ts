@@ -28,7 +28,7 @@ function waitFor(read: () => string, pattern: RegExp, timeoutMs: number): Promis
 test('bin/watchpost runs as a program, with the Node options of its first line', () => {
   assert.match(
     readFileSync(BIN, 'utf8').split('\n', 1)[0] ?? '',
-    /^#!\/usr\/bin\/env -S node --min-semi-space-size=16$/,
+    /^#!\/usr\/bin\/env -S node --min-semi-space-size=16 --v8-pool-size=1$/,
   );
   const result = spawnSync(BIN, ['--help'], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(result.status, 0, result.stderr);
