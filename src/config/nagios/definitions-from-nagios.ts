@@ -6,6 +6,7 @@
 import type { Definition } from '../definition.js';
 import type { Diagnostics } from '../diagnostic.js';
 import { BlockChecker } from './block-checker.js';
+import type { LineRecords } from './line-records.js';
 import type { ObjectBlock } from './object-block.js';
 import { parseObjectBlocks } from './parse-object-file.js';
 import { TemplateResolver } from './templates.js';
@@ -19,6 +20,8 @@ export interface ObjectFileText {
   readonly text: string;
   /** The folder its definitions belong to (`''` for the top). */
   readonly folder: string;
+  /** The records a line scanner made of `text`, if one did. */
+  readonly lines?: LineRecords;
 }
 
 /** Options of {@link definitionsFromNagios}. */
@@ -32,26 +35,33 @@ export interface NagiosReadOptions {
  * Reads the definitions of several object files, which may use each other's templates. An
  * object whose templates are all known when it is read (templates mostly come first) becomes
  * its definition at once, and its block is garbage while still young; one that waits for a
- * template read later keeps its place and is converted once every file is read.
+ * template read later keeps its place and is converted once every file is read. Files are
+ * taken from `files` one at a time, each read whole before the next is asked for.
  */
-export function definitionsFromNagios(files: readonly ObjectFileText[], options: NagiosReadOptions): Definition[] {
+export function definitionsFromNagios(files: Iterable<ObjectFileText>, options: NagiosReadOptions): Definition[] {
   const values = new SharedValues(options.intervalLength);
   const checker = new BlockChecker(values, options.diagnostics);
   const resolver = new TemplateResolver(options.diagnostics);
   const converter = new DefinitionConverter(values, resolver, options.diagnostics);
   const read: (Definition | ObjectBlock)[] = [];
   const folders = new Map<string, string>();
-  for (const { file, text, folder } of files) {
+  for (const { file, text, folder, lines } of files) {
     folders.set(file, folder);
-    parseObjectBlocks(text, file, options.diagnostics, (raw) => {
-      const block = checker.check(raw);
-      if (block === null) return;
-      resolver.add(block);
-      if (!block.register) return;
-      // A template that is an object too waits: later objects may still inherit its texts.
-      const now = block.templateName === null && resolver.isComplete(block);
-      read.push(now ? converter.convert(block, resolver.layerOf(block), folder) : block);
-    });
+    parseObjectBlocks(
+      text,
+      file,
+      options.diagnostics,
+      (raw) => {
+        const block = checker.check(raw);
+        if (block === null) return;
+        resolver.add(block);
+        if (!block.register) return;
+        // A template that is an object too waits: later objects may still inherit its texts.
+        const now = block.templateName === null && resolver.isComplete(block);
+        read.push(now ? converter.convert(block, resolver.layerOf(block), folder) : block);
+      },
+      lines,
+    );
   }
   for (let i = 0; i < read.length; i++) {
     const item = read[i];

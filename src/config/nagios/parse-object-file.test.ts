@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Diagnostics, formatDiagnostic } from '../diagnostic.js';
-import { parseObjectFile } from './parse-object-file.js';
 import type { RawBlock } from './parse-object-file.js';
 import { PROBLEM_LIMIT } from './file-reporter.js';
+import { parseBothWays } from '../../testing/parse-both-ways.js';
 
+/** Parses `text` as the reader does, with and without the line scanner, which must agree. */
 function parse(text: string): { blocks: RawBlock[]; messages: string[]; diagnostics: Diagnostics } {
-  const diagnostics = new Diagnostics();
-  const blocks = parseObjectFile(text, 'objects.cfg', diagnostics);
+  const { blocks, diagnostics } = parseBothWays(text);
   return { blocks, messages: diagnostics.items.map(formatDiagnostic), diagnostics };
 }
 

@@ -10,7 +10,19 @@
  */
 import type { Diagnostics } from '../diagnostic.js';
 import { FileReporter } from './file-reporter.js';
-import { scanLines } from './scan-lines.js';
+import {
+  FIELDS,
+  FROM,
+  KIND,
+  LINE,
+  LINE_NUMBER,
+  REGION,
+  TO,
+  VALUE,
+  VALUE_START,
+  type LineRecords,
+} from './line-records.js';
+import { LineReader } from './scan-lines.js';
 
 /** One `name value` line inside a definition; `value` may be empty. */
 export interface RawDirective {
@@ -220,6 +232,17 @@ class ObjectFileParser {
     return this.#content(source, from, to, line);
   }
 
+  /**
+   * Reads the `name value` line `text[from, to)` of the parsed text (no comment, no blanks
+   * around it), whose name and value a line scanner cut out: read as any line where it is not
+   * a directive of an open definition.
+   */
+  directive(name: string, value: string, from: number, to: number, line: number): boolean {
+    if (!this.#isOpen || this.#awaitingBrace) return this.#content(this.#text, from, to, line);
+    this.#buffer.add(name, value, line);
+    return true;
+  }
+
   /** Reads `source[from, to)`: a line without its comment, starting with a non-blank. */
   #content(source: string, from: number, end: number, line: number): boolean {
     let to = end;
@@ -330,33 +353,96 @@ class ObjectFileParser {
  * Parses the text of one object configuration file, handing each block to `visit` as soon as
  * it is complete (so a large file's blocks need not all be held at once). The view is valid
  * only during the call. `file` names the file in blocks and messages; problems go to `diagnostics`.
+ * With `lines`, the records a line scanner made of `text`, the parser reads those instead of
+ * looking at every character.
  */
 export function parseObjectBlocks(
   text: string,
   file: string,
   diagnostics: Diagnostics,
   visit: (block: BlockView) => void,
+  lines?: LineRecords,
 ): void {
   const reporter = new FileReporter(diagnostics, file);
   const parser = new ObjectFileParser(text, file, reporter, visit);
-  let stopped = false;
-  scanLines(text, reporter, (source, start, end, line) => {
-    if (parser.line(source, start, end, line)) return true;
-    stopped = true;
-    return false;
-  });
-  if (!stopped && !reporter.exhausted) parser.end();
+  const readLine = (source: string, start: number, end: number, line: number): boolean =>
+    parser.line(source, start, end, line);
+  // Made when first needed: it looks for control characters in the whole text once.
+  let lineReader: LineReader | undefined;
+  const reader = (): LineReader => (lineReader ??= new LineReader(text, reporter));
+  const complete =
+    lines === undefined
+      ? reader().read(text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length, 1, readLine)
+      : readRecords(text, lines, parser, reader, readLine, reporter);
+  if (complete) parser.end();
 }
 
-/** Parses the text of one object configuration file into the blocks that could be read. */
-export function parseObjectFile(text: string, file: string, diagnostics: Diagnostics): RawBlock[] {
-  const blocks: RawBlock[] = [];
-  parseObjectBlocks(text, file, diagnostics, (view) => {
-    const directives: RawDirective[] = [];
-    for (let i = 0; i < view.count; i++) {
-      directives.push({ name: view.names[i] ?? '', value: view.values[i] ?? '', line: view.lines[i] ?? view.line });
+/**
+ * Reads the lines of `text` as `lines` records them; returns `false` when the parser or the
+ * problem budget stopped the reading. Names and values are cut out once per number.
+ */
+function readRecords(
+  text: string,
+  lines: LineRecords,
+  parser: ObjectFileParser,
+  lineReader: () => LineReader,
+  readLine: (source: string, start: number, end: number, line: number) => boolean,
+  reporter: FileReporter,
+): boolean {
+  const names: string[] = [];
+  const values: string[] = [];
+  const records = lines.records;
+  for (let count = lines.next(); count > 0; count = lines.next()) {
+    const end = count * FIELDS;
+    for (let at = 0; at < end; at += FIELDS) {
+      const kind = records[at + KIND] ?? LINE;
+      const from = records[at + FROM] ?? 0;
+      const to = records[at + TO] ?? 0;
+      const line = records[at + LINE_NUMBER] ?? 0;
+      let more: boolean;
+      if (kind === LINE) {
+        more = parser.line(text, from, to, line);
+      } else if (kind === REGION) {
+        more = lineReader().read(from, to, line, readLine);
+      } else {
+        const valueStart = records[at + VALUE_START] ?? to;
+        const name = kind >= 0 ? (names[kind] ?? (names[kind] = nameAt(text, from, to))) : nameAt(text, from, to);
+        const number = records[at + VALUE] ?? -1;
+        const value =
+          number >= 0 ? (values[number] ?? (values[number] = text.slice(valueStart, to))) : text.slice(valueStart, to);
+        more = parser.directive(name, value, from, to, line);
+      }
+      if (!more || reporter.exhausted) return false;
     }
-    blocks.push({ type: view.type, file: view.file, line: view.line, directives });
-  });
+  }
+  return true;
+}
+
+/** The name of the `name value` line at `text[from, to)`. */
+function nameAt(text: string, from: number, to: number): string {
+  let end = from;
+  while (end < to && !isBlank(text.charCodeAt(end))) end++;
+  return text.slice(from, end);
+}
+
+/**
+ * Parses the text of one object configuration file into the blocks that could be read (with
+ * `lines`, from a line scanner's records of it, as {@link parseObjectBlocks}).
+ */
+export function parseObjectFile(text: string, file: string, diagnostics: Diagnostics, lines?: LineRecords): RawBlock[] {
+  const blocks: RawBlock[] = [];
+  parseObjectBlocks(
+    text,
+    file,
+    diagnostics,
+    (view) => {
+      const directives: RawDirective[] = [];
+      for (let i = 0; i < view.count; i++) {
+        directives.push({ name: view.names[i] ?? '', value: view.values[i] ?? '', line: view.lines[i] ?? view.line });
+      }
+      blocks.push({ type: view.type, file: view.file, line: view.line, directives });
+    },
+    lines,
+  );
   return blocks;
 }

@@ -13,6 +13,7 @@ import type { ObjectFileText } from './definitions-from-nagios.js';
 import { DEFAULT_INTERVAL_LENGTH, parseMainConfig, parseResourceFile, type MainConfig } from './main-config.js';
 import type { ObjectSource } from './main-config.js';
 import { readUtf8File } from '../../lib/read-utf8-file.js';
+import { ObjectFileScanner, type ScannedFile } from './object-file-scanner.js';
 
 /** The largest configuration file read; a larger one is reported instead of filling memory. */
 export const MAX_FILE_BYTES = 128 * 1024 * 1024;
@@ -49,11 +50,22 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The text of the file at `path`, without line records. */
+function textOnly(path: string): ScannedFile {
+  return { text: readUtf8File(path) };
+}
+
 /**
- * The text of the file at `path`, or `null` after reporting why it cannot be read: at `where`
- * (the line that names the file) or else at the file itself.
+ * The file at `path` as `read` reads it, or `null` after reporting why it cannot be read: at
+ * `where` (the line that names the file) or else at the file itself.
  */
-function readText(path: string, shown: string, diagnostics: Diagnostics, where?: SourceRef): string | null {
+function readFile(
+  path: string,
+  shown: string,
+  diagnostics: Diagnostics,
+  where: SourceRef | undefined,
+  read: (path: string) => ScannedFile,
+): ScannedFile | null {
   const at = where ?? { file: shown, line: 0 };
   try {
     const stats = statSync(path);
@@ -68,11 +80,16 @@ function readText(path: string, shown: string, diagnostics: Diagnostics, where?:
       );
       return null;
     }
-    return readUtf8File(path);
+    return read(path);
   } catch (error) {
     diagnostics.error(at, `${shown} cannot be read: ${reason(error)}`);
     return null;
   }
+}
+
+/** The text of the file at `path`, or `null` after reporting why it cannot be read (see {@link readFile}). */
+function readText(path: string, shown: string, diagnostics: Diagnostics, where?: SourceRef): string | null {
+  return readFile(path, shown, diagnostics, where, textOnly)?.text ?? null;
 }
 
 /** Whether `child` is `parent` or below it. */
@@ -95,15 +112,26 @@ function folderOf(file: string, root: string | undefined): string {
  * across all of them together (as Nagios does). Problems go to `options.diagnostics`.
  */
 export function readNagiosObjectFiles(files: readonly string[], options: ReadNagiosOptions): Definition[] {
-  const texts: ObjectFileText[] = [];
-  for (const path of files) {
+  return definitionsFromNagios(readObjectFiles(files, options), {
+    intervalLength: options.intervalLength,
+    diagnostics: options.diagnostics,
+  });
+}
+
+/**
+ * The object files at `paths`, each read when the reader asks for it: with the line scanner, a
+ * file's records last only until the next file is read, and only one file's bytes are held.
+ */
+function* readObjectFiles(paths: readonly string[], options: ReadNagiosOptions): Generator<ObjectFileText> {
+  const scanner = ObjectFileScanner.create();
+  const read = scanner === null ? textOnly : (path: string) => scanner.read(path);
+  for (const path of paths) {
     const base = options.shownRelativeTo;
     const shown =
       base !== undefined && isWithin(resolve(base), resolve(path)) ? relative(resolve(base), resolve(path)) : path;
-    const text = readText(path, shown, options.diagnostics);
-    if (text !== null) texts.push({ file: shown, text, folder: folderOf(path, options.root) });
+    const file = readFile(path, shown, options.diagnostics, undefined, read);
+    if (file !== null) yield { file: shown, text: file.text, folder: folderOf(path, options.root), lines: file.lines };
   }
-  return definitionsFromNagios(texts, { intervalLength: options.intervalLength, diagnostics: options.diagnostics });
 }
 
 /** Reads a Nagios resource file of `$USERn$=value` lines, keyed by n. */

@@ -91,72 +91,99 @@ class ControlFinder {
  * reporter's problem budget is spent. Problems are reported at the line where they are.
  */
 export function scanLines(text: string, reporter: FileReporter, visit: LineVisitor): void {
-  const controls = new ControlFinder(text);
-  // A continued logical line: its pieces, first line and UTF-8 length so far; `discarding` while
-  // the rest of an overlong or broken continued line is skipped.
-  let pieces: string[] = [];
-  let firstLine = 0;
-  let pendingBytes = 0;
-  let discarding = false;
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 0;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end === -1) end = text.length;
-    const next = end + 1;
-    let stop = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
-    line++;
-    const start = pos;
-    pos = next;
-    const continuing = pieces.length > 0 || discarding;
-    if (!continuing) firstLine = line;
+  const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  new LineReader(text, reporter).read(from, text.length, 1, visit);
+}
 
-    // Exact UTF-8 lengths are counted only for lines that may be too long (3 bytes per char at most).
-    if (!discarding && pendingBytes + (stop - start) * 3 > MAX_LINE_BYTES) {
-      const bytes = pendingBytes + utf8Length(text, start, stop);
-      if (bytes > MAX_LINE_BYTES) {
-        if (!reporter.error(firstLine, `line too long (${bytes} bytes; at most ${MAX_LINE_BYTES})`)) return;
+/** Reads the logical lines of parts of one text; the parts are read in the order of the text. */
+export class LineReader {
+  readonly #text: string;
+  readonly #reporter: FileReporter;
+  readonly #controls: ControlFinder;
+
+  constructor(text: string, reporter: FileReporter) {
+    this.#text = text;
+    this.#reporter = reporter;
+    this.#controls = new ControlFinder(text);
+  }
+
+  /**
+   * Calls `visit` for each logical line of `text[from, to)`, whose first physical line is line
+   * `firstLine` of the text; `from` starts a line, `to` ends one (after its line ending or at
+   * the end of the text). Returns `false` when the visit or the problem budget stopped the reading.
+   */
+  read(from: number, to: number, firstLine: number, visit: LineVisitor): boolean {
+    const text = this.#text;
+    const reporter = this.#reporter;
+    const controls = this.#controls;
+    // A continued logical line: its pieces, first line and UTF-8 length so far; `discarding` while
+    // the rest of an overlong or broken continued line is skipped.
+    let pieces: string[] = [];
+    let lineOfPieces = 0;
+    let pendingBytes = 0;
+    let discarding = false;
+    let pos = from;
+    let line = firstLine - 1;
+    while (pos < to) {
+      let end = text.indexOf('\n', pos);
+      if (end === -1 || end > to) end = to;
+      const next = end + 1;
+      let stop = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+      line++;
+      const start = pos;
+      pos = next;
+      const continuing = pieces.length > 0 || discarding;
+      if (!continuing) lineOfPieces = line;
+
+      // Exact UTF-8 lengths are counted only for lines that may be too long (3 bytes per char at most).
+      if (!discarding && pendingBytes + (stop - start) * 3 > MAX_LINE_BYTES) {
+        const bytes = pendingBytes + utf8Length(text, start, stop);
+        if (bytes > MAX_LINE_BYTES) {
+          if (!reporter.error(lineOfPieces, `line too long (${bytes} bytes; at most ${MAX_LINE_BYTES})`)) return false;
+          discarding = true;
+          pieces = [];
+          pendingBytes = 0;
+        }
+      }
+      const control = discarding ? -1 : controls.find(start, stop);
+      if (control !== -1) {
+        const code = text.charCodeAt(control);
+        if (!reporter.error(line, `line contains ${describeControl(code)}: binary data, not configuration`))
+          return false;
         discarding = true;
         pieces = [];
         pendingBytes = 0;
       }
-    }
-    const control = discarding ? -1 : controls.find(start, stop);
-    if (control !== -1) {
-      const code = text.charCodeAt(control);
-      if (!reporter.error(line, `line contains ${describeControl(code)}: binary data, not configuration`)) return;
-      discarding = true;
-      pieces = [];
-      pendingBytes = 0;
-    }
 
-    const continued = stop > start && text.charCodeAt(stop - 1) === BACKSLASH;
-    const escaped = continued && stop - 1 > start && text.charCodeAt(stop - 2) === BACKSLASH;
-    if (discarding) {
-      if (!continued || escaped) discarding = false;
-      continue;
+      const continued = stop > start && text.charCodeAt(stop - 1) === BACKSLASH;
+      const escaped = continued && stop - 1 > start && text.charCodeAt(stop - 2) === BACKSLASH;
+      if (discarding) {
+        if (!continued || escaped) discarding = false;
+        continue;
+      }
+      if (continued) stop--;
+      if (continued && !escaped) {
+        const piece = text.slice(start, stop);
+        pieces.push(continuing ? piece.replace(/^[ \t]+/, '') : piece);
+        pendingBytes += utf8Length(text, start, stop);
+        continue;
+      }
+      let more: boolean;
+      if (pieces.length > 0) {
+        pieces.push(text.slice(start, stop).replace(/^[ \t]+/, ''));
+        const logical = pieces.join('');
+        pieces = [];
+        pendingBytes = 0;
+        more = visit(logical, 0, logical.length, lineOfPieces);
+      } else {
+        more = visit(text, start, stop, lineOfPieces);
+      }
+      if (!more || reporter.exhausted) return false;
     }
-    if (continued) stop--;
-    if (continued && !escaped) {
-      const piece = text.slice(start, stop);
-      pieces.push(continuing ? piece.replace(/^[ \t]+/, '') : piece);
-      pendingBytes += utf8Length(text, start, stop);
-      continue;
-    }
-    let more: boolean;
-    if (pieces.length > 0) {
-      pieces.push(text.slice(start, stop).replace(/^[ \t]+/, ''));
+    if (pieces.length > 0 && !discarding) {
       const logical = pieces.join('');
-      pieces = [];
-      pendingBytes = 0;
-      more = visit(logical, 0, logical.length, firstLine);
-    } else {
-      more = visit(text, start, stop, firstLine);
+      return visit(logical, 0, logical.length, lineOfPieces) && !reporter.exhausted;
     }
-    if (!more || reporter.exhausted) return;
-  }
-  if (pieces.length > 0 && !discarding) {
-    const logical = pieces.join('');
-    visit(logical, 0, logical.length, firstLine);
+    return true;
   }
 }

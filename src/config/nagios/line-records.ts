@@ -1,0 +1,38 @@
+/**
+ * The records a line scanner hands the object file parser (see wasm/nagios-lines.ts, which
+ * writes them): one per line worth reading, each {@link FIELDS} integers.
+ *
+ * - `kind` ≥ 0: a `name value` line. `kind` numbers the name and `value` the value: records with
+ *   the same number have the same text, so each text is cut out of the file once.
+ * - {@link LINE}: a line for the parser's general path (`define`, braces, `;` comments).
+ * - {@link REGION}: lines for the line reader, which joins continued lines and reports control
+ *   characters and overlong lines; `to` is after the last line's ending.
+ */
+
+/** Integers per record. */
+export const FIELDS = 6;
+/** Offsets of the fields in a record. */
+export const KIND = 0;
+/** Where the line's text starts (the name of a `name value` line, else the line's first character). */
+export const FROM = 1;
+export const VALUE_START = 2;
+/** Where the line's text ends (without trailing blanks for a `name value` line, else its line ending). */
+export const TO = 3;
+/** The line number (the first line of a region). */
+export const LINE_NUMBER = 4;
+export const VALUE = 5;
+
+/** `kind` of a line the parser reads as it reads any line. */
+export const LINE = -2;
+/** `kind` of lines the line reader reads. */
+export const REGION = -3;
+/** `kind` or `value` of a text without a number: the parser cuts it out itself. */
+export const UNNUMBERED = -1;
+
+/** The records of one file, a batch at a time. */
+export interface LineRecords {
+  /** The records of the current batch; valid until the next call of {@link next}. */
+  readonly records: Int32Array;
+  /** Scans the next batch; returns its number of records, 0 at the end of the file. */
+  next(): number;
+}
