@@ -1,41 +1,37 @@
 // The line scanner of Nagios object files, in AssemblyScript (compiled to WebAssembly by
 // `npm run build`; see scripts/build-wasm.mjs). It reads the bytes of an ASCII file and writes one
-// record per line worth reading, so that the parser in src/config/nagios/ only cuts out values
-// instead of looking at every character itself: a 24 MB file is scanned in some 40 ms, where the
-// same work in JavaScript took about three times as long.
+// record per line worth reading (see src/config/nagios/line-records.ts), so that the parser only
+// cuts out names and values instead of looking at every character itself. Sixteen bytes at a
+// step, it scans a 24 MB file in some 35 ms.
 //
 // The scanner only sorts lines; every rule of the format stays with the parser. A plain
-// `name value` line becomes a DIRECTIVE record, with its name and value numbered so that repeated
-// texts are cut out once. Every other line goes to the parser's general path as a LINE record,
-// and a line the line reader must see (a continued line and the lines it continues into, control
-// characters, a line too long) goes to it, whole, as a REGION record.
+// `name value` line gets a record with where its name and value are, and the name numbered:
+// each distinct name is cut out once. Every other line goes to the parser's general path as a
+// LINE record, and lines the line reader must see (a continued line and the lines it continues
+// into, control characters, a line too long) go to it, whole, as a REGION record.
 //
-// Memory: the file's bytes from 0, then the records, then the tables of the numbered texts.
+// Memory: the file's bytes from 0, then the records, then the table of names.
 
 /** Record fields (32-bit integers). */
-const FIELDS: i32 = 6;
+const FIELDS: i32 = 5;
 /** `kind` of a line for the parser's general path. */
 const LINE: i32 = -2;
 /** `kind` of lines for the line reader. */
 const REGION: i32 = -3;
-/** `kind` or `value` of a text that was not numbered: the parser cuts it out itself. */
+/** `kind` of a name that was not numbered: the parser cuts it out itself. */
 const UNNUMBERED: i32 = -1;
 
 /** The longest line read, in bytes, as MAX_LINE_BYTES in scan-lines.ts. */
 const MAX_LINE_BYTES: i32 = 65536;
 
-/**
- * Table slots per kind of text (powers of two); at most half of them are used. The value table
- * grows with the file up to its largest size, so that a small file clears a small table.
- */
+/** Slots of the table of names (a power of two); at most half of them are used. */
 const NAME_SLOTS: i32 = 2048;
-const MIN_VALUE_SLOTS: i32 = 256;
-const MAX_VALUE_SLOTS: i32 = 131072;
-/** Longer texts are not numbered (as the converted-value cache does not share them). */
+/** Longer names are not numbered: no directive of Nagios is near as long. */
 const MAX_NAME_BYTES: i32 = 64;
-const MAX_VALUE_BYTES: i32 = 256;
 /** A slot: hash, start, length, number + 1 (0: free). */
 const SLOT_BYTES: i32 = 16;
+/** Slots looked at for one name before it is left unnumbered: names made to collide cost no more. */
+const MAX_PROBES: i32 = 32;
 
 let size: i32 = 0;
 let position: i32 = 0;
@@ -43,10 +39,7 @@ let lineNumber: i32 = 0;
 let records: i32 = 0;
 let capacity: i32 = 0;
 let nameTable: i32 = 0;
-let valueTable: i32 = 0;
-let valueSlots: i32 = 0;
 let names: i32 = 0;
-let values: i32 = 0;
 
 /**
  * Lays out the scan of a file of `bytes` bytes with room for `recordCapacity` records per call of
@@ -56,12 +49,9 @@ let values: i32 = 0;
 export function layout(bytes: i32, recordCapacity: i32): i32 {
   size = bytes;
   capacity = recordCapacity;
-  records = (bytes + 7) & ~7;
+  records = (bytes + 15) & ~15;
   nameTable = records + recordCapacity * FIELDS * 4;
-  valueTable = nameTable + NAME_SLOTS * SLOT_BYTES;
-  valueSlots = MIN_VALUE_SLOTS;
-  while (valueSlots < MAX_VALUE_SLOTS && valueSlots * 8 < bytes) valueSlots <<= 1;
-  return valueTable + valueSlots * SLOT_BYTES;
+  return nameTable + NAME_SLOTS * SLOT_BYTES;
 }
 
 /** Where the records are. */
@@ -74,8 +64,7 @@ export function start(): void {
   position = 0;
   lineNumber = 0;
   names = 0;
-  values = 0;
-  memory.fill(nameTable, 0, (NAME_SLOTS + valueSlots) * SLOT_BYTES);
+  memory.fill(nameTable, 0, NAME_SLOTS * SLOT_BYTES);
 }
 
 function byteAt(at: i32): i32 {
@@ -87,9 +76,6 @@ function isBlank(c: i32): bool {
   return c == 32 || c == 9 || c == 13;
 }
 
-/** Slots looked at for one text before it is left unnumbered: texts made to collide cost no more. */
-const MAX_PROBES: i32 = 32;
-
 /** A hash of `[from, to)`, four bytes at a step. */
 function hashOf(from: i32, to: i32): u32 {
   let hash: u32 = 2166136261 ^ (<u32>(to - from));
@@ -99,21 +85,22 @@ function hashOf(from: i32, to: i32): u32 {
   return hash ^ (hash >> 16);
 }
 
-/** The number of the text `[from, to)` in `table`, numbering it if new; UNNUMBERED when the table is full. */
-function numberOf(table: i32, slots: i32, count: i32, from: i32, to: i32): i32 {
+/** The number of the name `[from, to)`, numbering it if new; UNNUMBERED when it is too long or the table full. */
+function nameNumber(from: i32, to: i32): i32 {
   const length = to - from;
+  if (length > MAX_NAME_BYTES) return UNNUMBERED;
   const hash = hashOf(from, to);
-  let slot = <i32>(hash & (<u32>(slots - 1)));
+  let slot = <i32>(hash & (<u32>(NAME_SLOTS - 1)));
   for (let probe = 0; probe < MAX_PROBES; probe++) {
-    const entry = table + slot * SLOT_BYTES;
+    const entry = nameTable + slot * SLOT_BYTES;
     const number = load<i32>(entry, 12);
     if (number == 0) {
-      if (count >= slots >> 1) return UNNUMBERED;
+      if (names >= NAME_SLOTS >> 1) return UNNUMBERED;
       store<u32>(entry, hash, 0);
       store<i32>(entry, from, 4);
       store<i32>(entry, length, 8);
-      store<i32>(entry, count + 1, 12);
-      return count;
+      store<i32>(entry, ++names, 12);
+      return names - 1;
     }
     if (
       load<u32>(entry, 0) == hash &&
@@ -122,33 +109,18 @@ function numberOf(table: i32, slots: i32, count: i32, from: i32, to: i32): i32 {
     ) {
       return number - 1;
     }
-    slot = (slot + 1) & (slots - 1);
+    slot = (slot + 1) & (NAME_SLOTS - 1);
   }
   return UNNUMBERED;
 }
 
-function nameNumber(from: i32, to: i32): i32 {
-  if (to - from > MAX_NAME_BYTES) return UNNUMBERED;
-  const number = numberOf(nameTable, NAME_SLOTS, names, from, to);
-  if (number == names) names++;
-  return number;
-}
-
-function valueNumber(from: i32, to: i32): i32 {
-  if (to - from > MAX_VALUE_BYTES) return UNNUMBERED;
-  const number = numberOf(valueTable, valueSlots, values, from, to);
-  if (number == values) values++;
-  return number;
-}
-
-function emit(at: i32, kind: i32, from: i32, valueStart: i32, to: i32, line: i32, value: i32): void {
+function emit(at: i32, kind: i32, from: i32, valueStart: i32, to: i32, line: i32): void {
   const record = records + at * FIELDS * 4;
   store<i32>(record, kind, 0);
   store<i32>(record, from, 4);
   store<i32>(record, valueStart, 8);
   store<i32>(record, to, 12);
   store<i32>(record, line, 16);
-  store<i32>(record, value, 20);
 }
 
 /** The end of the physical line at `from`, without its CR LF or LF. */
@@ -270,7 +242,7 @@ export function scan(): i32 {
         position = end + 1;
         more = continues(next, contentEnd(next, end));
       }
-      emit(count++, REGION, from, 0, position < size ? position : size, first, UNNUMBERED);
+      emit(count++, REGION, from, 0, position < size ? position : size, first);
       continue;
     }
     const at = skip(from, stop, false);
@@ -278,14 +250,14 @@ export function scan(): i32 {
     const first = byteAt(at);
     if (first == 35) continue;
     if (lineHasSemicolon || first == 123 || first == 125 || startsWithDefine(at, stop)) {
-      emit(count++, LINE, from, 0, stop, lineNumber, UNNUMBERED);
+      emit(count++, LINE, from, 0, stop, lineNumber);
       continue;
     }
     let to = stop;
     while (to > at && isBlank(byteAt(to - 1))) to--;
     const nameEnd = skip(at, to, true);
     const valueStart = skip(nameEnd, to, false);
-    emit(count++, nameNumber(at, nameEnd), at, valueStart, to, lineNumber, valueNumber(valueStart, to));
+    emit(count++, nameNumber(at, nameEnd), at, valueStart, to, lineNumber);
   }
   return count;
 }

@@ -2,15 +2,16 @@
  * The records a line scanner hands the object file parser (see wasm/nagios-lines.ts, which
  * writes them): one per line worth reading, each {@link FIELDS} integers.
  *
- * - `kind` ≥ 0: a `name value` line. `kind` numbers the name and `value` the value: records with
- *   the same number have the same text, so each text is cut out of the file once.
+ * - `kind` ≥ 0: a `name value` line whose name has that number: records with the same number
+ *   have the same name, so each name is cut out of the file once. {@link UNNUMBERED}: a `name
+ *   value` line whose name the parser cuts out itself.
  * - {@link LINE}: a line for the parser's general path (`define`, braces, `;` comments).
  * - {@link REGION}: lines for the line reader, which joins continued lines and reports control
  *   characters and overlong lines; `to` is after the last line's ending.
  */
 
 /** Integers per record. */
-export const FIELDS = 6;
+export const FIELDS = 5;
 /** Offsets of the fields in a record. */
 export const KIND = 0;
 /** Where the line's text starts (the name of a `name value` line, else the line's first character). */
@@ -20,13 +21,12 @@ export const VALUE_START = 2;
 export const TO = 3;
 /** The line number (the first line of a region). */
 export const LINE_NUMBER = 4;
-export const VALUE = 5;
 
 /** `kind` of a line the parser reads as it reads any line. */
 export const LINE = -2;
 /** `kind` of lines the line reader reads. */
 export const REGION = -3;
-/** `kind` or `value` of a text without a number: the parser cuts it out itself. */
+/** `kind` of a `name value` line whose name has no number. */
 export const UNNUMBERED = -1;
 
 /** The records of one file, a batch at a time. */

@@ -10,18 +10,7 @@
  */
 import type { Diagnostics } from '../diagnostic.js';
 import { FileReporter } from './file-reporter.js';
-import {
-  FIELDS,
-  FROM,
-  KIND,
-  LINE,
-  LINE_NUMBER,
-  REGION,
-  TO,
-  VALUE,
-  VALUE_START,
-  type LineRecords,
-} from './line-records.js';
+import { FIELDS, FROM, KIND, LINE, LINE_NUMBER, REGION, TO, VALUE_START, type LineRecords } from './line-records.js';
 import { LineReader } from './scan-lines.js';
 
 /** One `name value` line inside a definition; `value` may be empty. */
@@ -379,7 +368,7 @@ export function parseObjectBlocks(
 
 /**
  * Reads the lines of `text` as `lines` records them; returns `false` when the parser or the
- * problem budget stopped the reading. Names and values are cut out once per number.
+ * problem budget stopped the reading. A numbered name is cut out once.
  */
 function readRecords(
   text: string,
@@ -390,7 +379,6 @@ function readRecords(
   reporter: FileReporter,
 ): boolean {
   const names: string[] = [];
-  const values: string[] = [];
   const records = lines.records;
   for (let count = lines.next(); count > 0; count = lines.next()) {
     const end = count * FIELDS;
@@ -407,9 +395,7 @@ function readRecords(
       } else {
         const valueStart = records[at + VALUE_START] ?? to;
         const name = kind >= 0 ? (names[kind] ?? (names[kind] = nameAt(text, from, to))) : nameAt(text, from, to);
-        const number = records[at + VALUE] ?? -1;
-        const value =
-          number >= 0 ? (values[number] ?? (values[number] = text.slice(valueStart, to))) : text.slice(valueStart, to);
+        const value = text.slice(valueStart, to);
         more = parser.directive(name, value, from, to, line);
       }
       if (!more || reporter.exhausted) return false;
