@@ -32,7 +32,19 @@ mkdirSync(dirname(target), { recursive: true });
 const partial = `${target}.${process.pid}.tmp`;
 // The runtime stub: the scanner allocates nothing. No assertions, no imports. SIMD (Node has it
 // since 16.4) looks at sixteen bytes at a time.
-const args = [source, '--outFile', partial, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1', '--enable', 'simd'];
+const args = [
+  source,
+  '--outFile',
+  partial,
+  '-O3',
+  '--runtime',
+  'stub',
+  '--noAssert',
+  '--initialMemory',
+  '1',
+  '--enable',
+  'simd',
+];
 const { error, stderr } = await asc.main(args);
 if (error) {
   rmSync(partial, { force: true });
