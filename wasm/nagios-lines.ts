@@ -7,7 +7,8 @@
 // The scanner only sorts lines; every rule of the format stays with the parser. A plain
 // `name value` line gets a record with where its name and value are, and the name numbered:
 // each distinct name is cut out once. Every other line goes to the parser's general path as a
-// LINE record, and lines the line reader must see (a continued line and the lines it continues
+// LINE record (a `define` line and a `}` alone as DEFINE and CLOSE, without their blanks),
+// and lines the line reader must see (a continued line and the lines it continues
 // into, control characters, a line too long) go to it, whole, as a REGION record.
 //
 // Memory: the file's bytes from 0, then the records, then the table of names.
@@ -18,6 +19,10 @@ const FIELDS: i32 = 5;
 const LINE: i32 = -2;
 /** `kind` of lines for the line reader. */
 const REGION: i32 = -3;
+/** `kind` of a line that is `}` alone. */
+const CLOSE: i32 = -4;
+/** `kind` of a line that starts with `define` (without `;`). */
+const DEFINE: i32 = -5;
 /** `kind` of a name that was not numbered: the parser cuts it out itself. */
 const UNNUMBERED: i32 = -1;
 
@@ -249,12 +254,15 @@ export function scan(): i32 {
     if (at == stop) continue;
     const first = byteAt(at);
     if (first == 35) continue;
-    if (lineHasSemicolon || first == 123 || first == 125 || startsWithDefine(at, stop)) {
-      emit(count++, LINE, from, 0, stop, lineNumber);
-      continue;
-    }
     let to = stop;
     while (to > at && isBlank(byteAt(to - 1))) to--;
+    if (lineHasSemicolon || first == 123 || first == 125 || startsWithDefine(at, stop)) {
+      let kind = LINE;
+      if (!lineHasSemicolon) kind = first == 125 ? (to == at + 1 ? CLOSE : LINE) : first == 100 ? DEFINE : LINE;
+      if (kind == LINE) emit(count++, LINE, from, 0, stop, lineNumber);
+      else emit(count++, kind, at, 0, to, lineNumber);
+      continue;
+    }
     const nameEnd = skip(at, to, true);
     const valueStart = skip(nameEnd, to, false);
     emit(count++, nameNumber(at, nameEnd), at, valueStart, to, lineNumber);

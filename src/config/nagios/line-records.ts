@@ -5,7 +5,9 @@
  * - `kind` ≥ 0: a `name value` line whose name has that number: records with the same number
  *   have the same name, so each name is cut out of the file once. {@link UNNUMBERED}: a `name
  *   value` line whose name the parser cuts out itself.
- * - {@link LINE}: a line for the parser's general path (`define`, braces, `;` comments).
+ * - {@link LINE}: a line for the parser's general path (braces, `;` comments).
+ * - {@link DEFINE}: a line that starts with `define`, {@link CLOSE}: a line that is `}` alone;
+ *   `[from, to)` without the blanks around it.
  * - {@link REGION}: lines for the line reader, which joins continued lines and reports control
  *   characters and overlong lines; `to` is after the last line's ending.
  */
@@ -26,6 +28,10 @@ export const LINE_NUMBER = 4;
 export const LINE = -2;
 /** `kind` of lines the line reader reads. */
 export const REGION = -3;
+/** `kind` of a line that is `}` alone. */
+export const CLOSE = -4;
+/** `kind` of a line that starts with `define` and holds no `;`. */
+export const DEFINE = -5;
 /** `kind` of a `name value` line whose name has no number. */
 export const UNNUMBERED = -1;
 

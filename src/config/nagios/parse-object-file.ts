@@ -10,7 +10,19 @@
  */
 import type { Diagnostics } from '../diagnostic.js';
 import { FileReporter } from './file-reporter.js';
-import { FIELDS, FROM, KIND, LINE, LINE_NUMBER, REGION, TO, VALUE_START, type LineRecords } from './line-records.js';
+import {
+  CLOSE,
+  DEFINE,
+  FIELDS,
+  FROM,
+  KIND,
+  LINE,
+  LINE_NUMBER,
+  REGION,
+  TO,
+  VALUE_START,
+  type LineRecords,
+} from './line-records.js';
 import { LineReader } from './scan-lines.js';
 
 /** One `name value` line inside a definition; `value` may be empty. */
@@ -232,6 +244,20 @@ class ObjectFileParser {
     return true;
   }
 
+  /** Reads the line `}`, at `text[from, to)` of the parsed text. */
+  close(from: number, to: number, line: number): boolean {
+    if (!this.#isOpen || this.#awaitingBrace) return this.#content(this.#text, from, to, line);
+    this.#finish();
+    return true;
+  }
+
+  /** Reads `text[from, to)` of the parsed text, a line without comment that starts with `define`. */
+  define(from: number, to: number, line: number): boolean {
+    const text = this.#text;
+    if (this.#awaitingBrace || !isDefine(text, from, to)) return this.#content(text, from, to, line);
+    return this.#defineLine(text, from, to, line);
+  }
+
   /** Reads `source[from, to)`: a line without its comment, starting with a non-blank. */
   #content(source: string, from: number, end: number, line: number): boolean {
     let to = end;
@@ -388,7 +414,11 @@ function readRecords(
       const to = records[at + TO] ?? 0;
       const line = records[at + LINE_NUMBER] ?? 0;
       let more: boolean;
-      if (kind === LINE) {
+      if (kind === CLOSE) {
+        more = parser.close(from, to, line);
+      } else if (kind === DEFINE) {
+        more = parser.define(from, to, line);
+      } else if (kind === LINE) {
         more = parser.line(text, from, to, line);
       } else if (kind === REGION) {
         more = lineReader().read(from, to, line, readLine);
