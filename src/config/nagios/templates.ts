@@ -107,6 +107,13 @@ export class TemplateResolver {
 
   /** Templates whose own templates are all known, through every level. */
   readonly #completeTemplates = new Set<ObjectBlock>();
+  /**
+   * The `use` list last found complete, and the type of its object: objects one after the other
+   * mostly use the same templates (the checker shares one list per `use` text), and once
+   * complete a list stays complete.
+   */
+  #completeUse: readonly string[] | null = null;
+  #completeUseType: ObjectType | null = null;
 
   /** Templates become known as they are read, through {@link add}. */
   constructor(diagnostics: Diagnostics) {
@@ -142,6 +149,7 @@ export class TemplateResolver {
   isComplete(block: ObjectBlock): boolean {
     const use = block.use;
     if (use === null) return true;
+    if (use === this.#completeUse && block.type === this.#completeUseType) return true;
     const ofType = this.#templates.get(block.type);
     if (ofType === undefined) return false;
     const walked: ObjectBlock[] = [];
@@ -157,6 +165,8 @@ export class TemplateResolver {
       if (template.use !== null) pending.push(...template.use);
     }
     for (const template of walked) this.#completeTemplates.add(template);
+    this.#completeUse = use;
+    this.#completeUseType = block.type;
     return true;
   }
 
