@@ -9,8 +9,10 @@ import fc from 'fast-check';
 import { hasCompiledScanner, ObjectFileScanner } from './object-file-scanner.js';
 import { parseBothWays, testScanner } from '../../testing/parse-both-ways.js';
 import { MAX_LINE_BYTES } from './scan-lines.js';
+import { CLOSE, DEFINE, FIELDS, LINE, REGION, UNNUMBERED } from './line-records.js';
 
 const MALFORMED = fileURLToPath(new URL('../../../../test-data/malformed/', import.meta.url));
+const SCANNER_SOURCE = new URL('../../../../wasm/nagios-lines.ts', import.meta.url);
 const NAGIOS4_SAMPLE = '/etc/nagios4/objects';
 
 /** Every `*.cfg` file below `dir`, sorted. */
@@ -27,6 +29,17 @@ function cfgFiles(dir: string): string[] {
 test('the build has the WebAssembly line scanner', () => {
   assert.ok(hasCompiledScanner(), 'dist/wasm/nagios-lines.wasm is missing: run `npm run build`');
   assert.ok(ObjectFileScanner.create(), 'no scanner');
+});
+
+test('the scanner writes records as the parser reads them: the constants of both sides are the same', () => {
+  const source = readFileSync(SCANNER_SOURCE, 'utf8');
+  const constant = (name: string): number => {
+    const found = new RegExp(`^const ${name}: i32 = (-?\\d+);$`, 'm').exec(source);
+    assert.ok(found?.[1] !== undefined, `${name} is not a constant of the scanner`);
+    return Number(found[1]);
+  };
+  const shared = { FIELDS, LINE, REGION, CLOSE, DEFINE, UNNUMBERED, MAX_LINE_BYTES };
+  for (const [name, value] of Object.entries(shared)) assert.equal(constant(name), value, name);
 });
 
 test('the scanner and the JavaScript reader agree on every object file of the malformed library', () => {
