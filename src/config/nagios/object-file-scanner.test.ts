@@ -200,6 +200,10 @@ test('one scanner reads file after file, each as a file of its own', () => {
       parseBothWays(text);
     });
     assert.throws(() => scanner.read(join(dir, 'missing.cfg')), { code: 'ENOENT' });
+    // The memory a file's records are scanned from is the next file's: asking late is an error.
+    const first = scanner.read(join(dir, '0.cfg'));
+    scanner.read(join(dir, '1.cfg'));
+    assert.throws(() => first.lines?.next(), /after the next file was read/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readUtf8File } from '../../lib/read-utf8-file.js';
 import { FIELDS, type LineRecords } from './line-records.js';
 
 const COMPILED = new URL('../../../wasm/nagios-lines.wasm', import.meta.url);
@@ -17,6 +18,7 @@ const COMPILED = new URL('../../../wasm/nagios-lines.wasm', import.meta.url);
 /** Records per batch: a batch of 80 KB stays in the CPU's caches between scanner and parser. */
 const BATCH = 4096;
 const WASM_PAGE = 64 * 1024;
+const MAX_SCANNED_BYTES = 1024 * 1024 * 1024;
 
 /** What this module uses of the WebAssembly API (Node's type definitions for Node 20 have none). */
 interface WasmMemory {
@@ -67,6 +69,8 @@ export function hasCompiledScanner(): boolean {
 /** Reads object files with one instance of the scanner. */
 export class ObjectFileScanner {
   readonly #scanner: ScannerExports;
+  /** Files read so far: only the last one's records can be asked for. */
+  #files = 0;
 
   private constructor(scanner: ScannerExports) {
     this.#scanner = scanner;
@@ -85,6 +89,9 @@ export class ObjectFileScanner {
     let size: number;
     try {
       size = fstatSync(fd).size;
+      // The scanner counts in 32-bit integers; the reader refuses files far smaller than this
+      // before reading them, so only a file grown since is read as text alone.
+      if (size > MAX_SCANNED_BYTES) return { text: readUtf8File(path) };
       const bytes = this.#bytesFor(size);
       let read = 0;
       for (let n = -1; read < size && n !== 0; read += n) n = readSync(fd, bytes, read, size - read, read);
@@ -118,6 +125,11 @@ export class ObjectFileScanner {
     if (!isAscii(bytes)) return { text: bytes.toString('utf8') };
     scanner.start();
     const records = new Int32Array(scanner.memory.buffer, scanner.recordsAt(), BATCH * FIELDS);
-    return { text: bytes.toString('latin1'), lines: { records, next: () => scanner.scan() } };
+    const file = ++this.#files;
+    const next = (): number => {
+      if (file !== this.#files) throw new Error('line records asked for after the next file was read');
+      return scanner.scan();
+    };
+    return { text: bytes.toString('latin1'), lines: { records, next } };
   }
 }
