@@ -52,6 +52,14 @@ class NagiosDefinition implements Definition {
   }
 }
 
+/** What {@link DefinitionConverter} sets apart of an object's own directives. */
+interface OwnApart {
+  readonly customAttributes: Map<string, string> | null;
+  readonly timePeriodLines: TimePeriodLine[] | null;
+}
+
+const NOTHING_OWN: OwnApart = Object.freeze({ customAttributes: null, timePeriodLines: null });
+
 /** A layer's values as converted, shared by the objects inheriting it. */
 interface ConvertedLayer {
   readonly values: Map<string, AttributeValue>;
@@ -86,9 +94,12 @@ export class DefinitionConverter {
     let { customAttributes, timePeriodLines } = this.#convertOwn(block, layer);
     let base: ReadonlyMap<string, AttributeValue> | null = null;
     if (layer !== null) {
-      const converted = this.#inherit(block, layer, customAttributes, timePeriodLines);
-      customAttributes = converted.customAttributes;
-      timePeriodLines = converted.timePeriodLines;
+      const converted = this.#convertedLayer(block.type, layer);
+      // Once the first objects of a layer have converted what it holds, nothing is pending: the
+      // next 10,000 objects inheriting it only take its values.
+      if (converted.pending.size > 0) this.#convertPending(block, layer, converted);
+      if (converted.customs.length > 0) customAttributes = inheritCustoms(block, converted, customAttributes);
+      if (converted.rules.length > 0) timePeriodLines = inheritRules(block, converted, timePeriodLines);
       base = converted.values;
     }
     return new NagiosDefinition(
@@ -106,10 +117,7 @@ export class DefinitionConverter {
    * Converts the values `block` sets itself, in place in its slots (a block converted when
    * checked only reports its failures here); sets custom attributes and time period rules apart.
    */
-  #convertOwn(
-    block: ObjectBlock,
-    layer: TemplateLayer | null,
-  ): { customAttributes: Map<string, string> | null; timePeriodLines: TimePeriodLine[] | null } {
+  #convertOwn(block: ObjectBlock, layer: TemplateLayer | null): OwnApart {
     const { type, shape, slots, offset } = block;
     const file = block.source.file;
     const keys = shape.keys;
@@ -155,21 +163,12 @@ export class DefinitionConverter {
           : this.#convertDirective(type, key, directive, shared?.get(key) === directive);
       if (converted.ok) slots[offset + 2 * i] = converted.value;
     }
-    return { customAttributes, timePeriodLines };
+    // Nearly every object has neither: one answer serves them all.
+    return customAttributes === null && timePeriodLines === null ? NOTHING_OWN : { customAttributes, timePeriodLines };
   }
 
-  /** Converts what `block` inherits from `layer` and it does not set itself; adds inherited custom attributes and rules. */
-  #inherit(
-    block: ObjectBlock,
-    layer: TemplateLayer,
-    ownCustom: Map<string, string> | null,
-    ownRules: TimePeriodLine[] | null,
-  ): {
-    values: ReadonlyMap<string, AttributeValue>;
-    customAttributes: Map<string, string> | null;
-    timePeriodLines: TimePeriodLine[] | null;
-  } {
-    const converted = this.#convertedLayer(block.type, layer);
+  /** Converts the values of `layer` that `block` inherits (it does not set them) and no object has converted yet. */
+  #convertPending(block: ObjectBlock, layer: TemplateLayer, converted: ConvertedLayer): void {
     const shape = block.shape;
     for (const key of converted.pending) {
       if (shape.indexOf(key) !== -1) continue;
@@ -179,18 +178,6 @@ export class DefinitionConverter {
       const result = this.#convertDirective(block.type, key, directive, true);
       if (result.ok) converted.values.set(key, result.value);
     }
-    let customAttributes = ownCustom;
-    for (const [key, name, text] of converted.customs) {
-      if (shape.indexOf(key) === -1) (customAttributes ??= new Map()).set(name, text);
-    }
-    let timePeriodLines = ownRules;
-    for (const [key, directive] of converted.rules) {
-      if (shape.indexOf(key) !== -1 || directive.value === null) continue;
-      // A rule has no file of its own: an inherited rule from another file gets the object's line.
-      const line = directive.file === block.source.file ? directive.line : block.source.line;
-      (timePeriodLines ??= []).push({ key: ownCopy(key), value: ownCopy(directive.value), line });
-    }
-    return { values: converted.values, customAttributes, timePeriodLines };
   }
 
   #convertedLayer(type: ObjectType, layer: TemplateLayer): ConvertedLayer {
@@ -232,4 +219,33 @@ export class DefinitionConverter {
     if (!converted.ok) this.#diagnostics.error({ file, line }, message(type, key, converted.error));
     return converted;
   }
+}
+
+/** `own` custom attributes with those `block` inherits from `converted` and does not set itself. */
+function inheritCustoms(
+  block: ObjectBlock,
+  converted: ConvertedLayer,
+  own: Map<string, string> | null,
+): Map<string, string> | null {
+  let customAttributes = own;
+  for (const [key, name, text] of converted.customs) {
+    if (block.shape.indexOf(key) === -1) (customAttributes ??= new Map()).set(name, text);
+  }
+  return customAttributes;
+}
+
+/** `own` time period rules with those `block` inherits from `converted` and does not set itself. */
+function inheritRules(
+  block: ObjectBlock,
+  converted: ConvertedLayer,
+  own: TimePeriodLine[] | null,
+): TimePeriodLine[] | null {
+  let timePeriodLines = own;
+  for (const [key, directive] of converted.rules) {
+    if (block.shape.indexOf(key) !== -1 || directive.value === null) continue;
+    // A rule has no file of its own: an inherited rule from another file gets the object's line.
+    const line = directive.file === block.source.file ? directive.line : block.source.line;
+    (timePeriodLines ??= []).push({ key: ownCopy(key), value: ownCopy(directive.value), line });
+  }
+  return timePeriodLines;
 }
