@@ -87,7 +87,11 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? NaN) + upper) / 2;
 }
 
-const LOAD_ONCE = fileURLToPath(new URL('./load-once.js', import.meta.url));
+/** The load process, bundled as the command line is (scripts/build-bundle.mjs), or without a bundle as tsc compiled it. */
+const BUNDLED_LOAD_ONCE = fileURLToPath(new URL('../cli/load-once.js', import.meta.url));
+const LOAD_ONCE = existsSync(BUNDLED_LOAD_ONCE)
+  ? BUNDLED_LOAD_ONCE
+  : fileURLToPath(new URL('./load-once.js', import.meta.url));
 
 function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');

@@ -35,6 +35,21 @@ test('bin/watchpost runs as a program, with the Node options of its first line',
   assert.match(result.stdout, /Usage: watchpost/);
 });
 
+test('bin/watchpost runs the bundled command line, whose files of the package it finds from its root', () => {
+  const bundle = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+  assert.ok(existsSync(bundle), `${bundle} is missing: run \`npm run build\` (scripts/build-bundle.mjs, esbuild)`);
+  assert.match(readFileSync(BIN, 'utf8'), /dist\/cli\/main\.js/);
+  // The bundle finds the schemas from the package's root, not from where its modules were.
+  const dir = mkdtempSync(join(tmpdir(), 'watchpost-bundle-'));
+  try {
+    const site = join(dir, 'site');
+    assert.equal(watchpost('init', site).status, 0);
+    assert.ok(existsSync(join(site, 'schema', 'watchpost.schema.json')), 'schemas copied into the site');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('every subcommand answers --help with exit 0; unknown ones exit 2 with a suggestion', () => {
   for (const command of ['init', 'start', 'check-config', 'import-nagios', 'schema']) {
     const result = watchpost(command, '--help');

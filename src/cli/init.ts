@@ -3,7 +3,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../lib/package-path.js';
 import { EXIT, type CliCommand } from './cli-command.js';
 
 /** Where Debian and other distributions install the Monitoring Plugins. */
@@ -167,7 +167,7 @@ Exit codes: 0 created, 1 DIR exists and is not empty (without --force) or cannot
       writeFileSync(join(dir, 'conf.d', 'contacts.yaml'), CONTACTS_YAML);
       writeFileSync(join(dir, 'conf.d', 'localhost', 'folder.yaml'), FOLDER_YAML);
       writeFileSync(join(dir, 'conf.d', 'localhost', 'localhost.yaml'), localhostYaml(plugins));
-      const schemaDir = fileURLToPath(new URL('../../../schema', import.meta.url));
+      const schemaDir = packagePath('schema');
       for (const file of existsSync(schemaDir) ? readdirSync(schemaDir) : []) {
         copyFileSync(join(schemaDir, file), join(dir, 'schema', file));
       }

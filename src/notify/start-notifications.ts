@@ -10,6 +10,8 @@
  * monitoring has stopped. Listeners never block: accepting a notification into the spool is
  * asynchronous, and `close` waits for what was accepted to be durable.
  */
+import { pathToFileURL } from 'node:url';
+import { packagePath } from '../lib/package-path.js';
 import type { Logger } from '../lib/logger.js';
 import { inPeriod } from '../model/check-period.js';
 import type { HostState, ServiceState } from '../model/check-state.js';
@@ -136,7 +138,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
     options.deliver === undefined
       ? deliveryProcess({
           dir: options.spoolDir,
-          methods: new URL('./methods/site-methods.js', import.meta.url).href,
+          methods: pathToFileURL(packagePath('dist', 'src', 'notify', 'methods', 'site-methods.js')).href,
           settings: () => methodSettingsOf(options.settings()),
           finishWithinMs: longestAttemptMs(settingsAtStart),
           ...(logger === undefined ? {} : { logger }),

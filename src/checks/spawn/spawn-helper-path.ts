@@ -1,8 +1,8 @@
 /**
  * Where `npm run build` (scripts/build-native.mjs) puts the compiled spawn helper:
- * `dist/native/watchpost-spawn-helper`, found from this module's own place in `dist/src/`.
+ * `dist/native/watchpost-spawn-helper` in the package.
  */
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../lib/package-path.js';
 
 /** The spawn helper built with the package. */
-export const SPAWN_HELPER_PATH = fileURLToPath(new URL('../../../native/watchpost-spawn-helper', import.meta.url));
+export const SPAWN_HELPER_PATH = packagePath('dist', 'native', 'watchpost-spawn-helper');

@@ -10,10 +10,11 @@
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { packagePath } from '../../lib/package-path.js';
 import { readUtf8File } from '../../lib/read-utf8-file.js';
 import { FIELDS, type LineRecords } from './line-records.js';
 
-const COMPILED = new URL('../../../wasm/nagios-lines.wasm', import.meta.url);
+const COMPILED = packagePath('dist', 'wasm', 'nagios-lines.wasm');
 
 /** Records per batch: a batch of 80 KB stays in the CPU's caches between scanner and parser. */
 const BATCH = 4096;

@@ -20,14 +20,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../lib/package-path.js';
 import type { Logger } from '../../lib/logger.js';
 import { outcomeFileName, readOutcomeFiles } from '../spool/outcome-file.js';
 import type { Attempt, AttemptResult, RecordedOutcome, SpoolDeliverer } from '../spool/spool-deliverer.js';
 import { messageLine, parseFromDeliveryProcess, type ToDeliveryProcess } from './delivery-messages.js';
 import { removeDeliveryPid, waitForPreviousDeliveryProcess, writeDeliveryPid } from './previous-delivery-process.js';
 
-const MAIN = fileURLToPath(new URL('./delivery-process-main.js', import.meta.url));
+// A module of its own, run in the delivery process: found in the package, not beside this one.
+const MAIN = packagePath('dist', 'src', 'notify', 'delivery-process', 'delivery-process-main.js');
 const SWITCH_TIMEOUT_MS = 10_000;
 const LONGEST_RESTART_DELAY_MS = 30_000;
 
