@@ -30,8 +30,9 @@ try {
 mkdirSync(dirname(target), { recursive: true });
 // Built beside the target and renamed over it, so that a failed build leaves no broken file.
 const partial = `${target}.${process.pid}.tmp`;
-// The runtime stub: the scanner allocates nothing. No assertions, no imports. SIMD (Node has it
-// since 16.4) looks at sixteen bytes at a time.
+// `--runtime stub` is AssemblyScript's smallest runtime, an allocator without a garbage
+// collector: the scanner allocates nothing, so it needs no more. No assertions, no imports. SIMD
+// (Node has it since 16.4) looks at sixteen bytes at a time.
 const args = [
   source,
   '--outFile',

@@ -386,9 +386,7 @@ export function parseObjectBlocks(
   let lineReader: LineReader | undefined;
   const reader = (): LineReader => (lineReader ??= new LineReader(text, reporter));
   const complete =
-    lines === undefined
-      ? reader().read(text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length, 1, readLine)
-      : readRecords(text, lines, parser, reader, readLine, reporter);
+    lines === undefined ? reader().readAll(readLine) : readRecords(text, lines, parser, reader, readLine, reporter);
   if (complete) parser.end();
 }
 

@@ -91,8 +91,7 @@ class ControlFinder {
  * reporter's problem budget is spent. Problems are reported at the line where they are.
  */
 export function scanLines(text: string, reporter: FileReporter, visit: LineVisitor): void {
-  const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  new LineReader(text, reporter).read(from, text.length, 1, visit);
+  new LineReader(text, reporter).readAll(visit);
 }
 
 /** Reads the logical lines of parts of one text; the parts are read in the order of the text. */
@@ -105,6 +104,12 @@ export class LineReader {
     this.#text = text;
     this.#reporter = reporter;
     this.#controls = new ControlFinder(text);
+  }
+
+  /** Reads the whole text, after a byte order mark if it starts with one (see {@link read}). */
+  readAll(visit: LineVisitor): boolean {
+    const text = this.#text;
+    return this.read(text.charCodeAt(0) === 0xfeff ? 1 : 0, text.length, 1, visit);
   }
 
   /**
